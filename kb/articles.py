@@ -1,0 +1,322 @@
+"""Articles: Markdown files with YAML front matter, loaded into typed objects.
+
+Loading never raises on a broken article: every problem is collected as a
+:class:`Problem` (``path:line: message``) so one bad file cannot hide the others.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from kb import frontmatter
+from kb.errors import ArticleError
+
+KINDS = ("troubleshooting", "how-to", "reference")
+REQUIRED_SECTIONS = ("Symptoms", "Cause", "Resolution")
+OPTIONAL_SECTIONS = ("More information",)
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+_FENCE_RE = re.compile(r"^(```|~~~)")
+_STEP_RE = re.compile(r"^\s{0,3}\d+[.)]\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an article, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        tag = "" if self.severity == "error" else "warning: "
+        return f"{self.path}:{self.line}: {tag}{self.message}"
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """What an admin pastes that points at an article."""
+
+    codes: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+    logs: tuple[str, ...] = ()
+    components: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One curated article."""
+
+    id: str
+    title: str
+    kind: str
+    summary: str
+    applies_to: tuple[str, ...]
+    signatures: Signatures
+    tags: tuple[str, ...]
+    sources: tuple[str, ...]
+    related: tuple[str, ...]
+    examples: tuple[str, ...]
+    body: str
+    path: str
+    sections: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def codes(self) -> tuple[int, ...]:
+        """Return every error code the article cites (signatures first, then body)."""
+        from kb.codes import code_values, parse_code
+
+        seen: dict[int, None] = {}
+        for text in self.signatures.codes:
+            try:
+                seen.setdefault(parse_code(text), None)
+            except Exception:  # reported by validation, not here
+                continue
+        for value in code_values(self.body):
+            seen.setdefault(value, None)
+        return tuple(seen)
+
+    @cached_property
+    def excerpts(self) -> tuple[str, ...]:
+        """Return the lines of the fenced log excerpts in Symptoms."""
+        return tuple(fenced_lines(self.sections.get("Symptoms", "")))
+
+    @cached_property
+    def first_step(self) -> str:
+        """Return the first numbered step of Resolution, as Markdown text."""
+        return first_step(self.sections.get("Resolution", ""))
+
+    def to_dict(self) -> dict:
+        """Return the article's metadata as JSON-ready data."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "summary": self.summary,
+            "applies_to": list(self.applies_to),
+            "signatures": {
+                "codes": list(self.signatures.codes),
+                "lines": list(self.signatures.lines),
+                "logs": list(self.signatures.logs),
+                "components": list(self.signatures.components),
+            },
+            "tags": list(self.tags),
+            "sources": list(self.sources),
+            "related": list(self.related),
+        }
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every article of a folder, and every problem found while loading it."""
+
+    root: str
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, Article]:
+        """Return the articles keyed by id."""
+        return {a.id: a for a in self.articles}
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems that are errors (not warnings)."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    def citing(self, value: int) -> list[Article]:
+        """Return the articles that cite an error code, in corpus order."""
+        return [a for a in self.articles if value in a.codes]
+
+
+def default_dir() -> Path:
+    """Return the articles folder: $KB_ARTICLES, else the one beside the package."""
+    env = os.environ.get("KB_ARTICLES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "articles"
+
+
+def article_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Return the article files under the given files and folders, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(x for x in p.glob("*.md") if x.name.lower() != "readme.md"))
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise ArticleError(f"{p}: no such file or folder")
+    return found
+
+
+def load_corpus(paths: Iterable[str | os.PathLike[str]] | None = None) -> Corpus:
+    """Load and validate every article under the given paths (default: the articles folder)."""
+    paths = [default_dir()] if paths is None else list(paths)
+    files = article_files(paths)
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path in files:
+        article, found = load_article(path)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    problems.extend(_cross_check(articles))
+    root = str(paths[0]) if paths else ""
+    return Corpus(root=root, articles=tuple(articles), problems=tuple(problems))
+
+
+def load_article(path: str | os.PathLike[str]) -> tuple[Article | None, list[Problem]]:
+    """Load one article; return it (or None when unusable) and its problems."""
+    p = Path(path)
+    name = str(p)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, f"cannot read: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(name, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02X})")]
+    return parse_article(text, name, stem=p.stem)
+
+
+def parse_article(text: str, path: str = "<text>", stem: str | None = None):
+    """Parse article text; return (Article or None, problems)."""
+    problems: list[Problem] = []
+    try:
+        doc = frontmatter.split(text)
+    except frontmatter.FrontMatterError as exc:
+        return None, [Problem(path, exc.line, str(exc))]
+    try:
+        meta, lines, raw = frontmatter.load_yaml(doc.yaml, doc.yaml_line)
+    except frontmatter.FrontMatterError as exc:
+        return None, [Problem(path, exc.line, str(exc))]
+
+    def report(key: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem(path, lines.get(key, doc.yaml_line - 1), message, severity))
+
+    from kb import validate
+
+    values = validate.fields(meta, report, raw)
+    if values is None:
+        return None, problems
+    if stem is not None and values["id"] != stem:
+        report("id", f"id {values['id']!r} differs from the file name {stem!r}.md", "warning")
+    sections = split_sections(doc.body)
+    validate.body(
+        sections,
+        doc.body_line,
+        values,
+        lambda ln, m, s="error": problems.append(Problem(path, ln, m, s)),
+    )
+    sig = values["signatures"]
+    article = Article(
+        id=values["id"],
+        title=values["title"],
+        kind=values["kind"],
+        summary=values["summary"],
+        applies_to=values["applies_to"],
+        signatures=Signatures(
+            codes=sig.get("codes", ()),
+            lines=sig.get("lines", ()),
+            logs=sig.get("logs", ()),
+            components=sig.get("components", ()),
+        ),
+        tags=values["tags"],
+        sources=values["sources"],
+        related=values["related"],
+        examples=values["examples"],
+        body=doc.body,
+        path=path,
+        sections={name: content for name, (content, _line) in sections.items()},
+    )
+    return article, problems
+
+
+def split_sections(body: str) -> dict[str, tuple[str, int]]:
+    """Split Markdown at its ``## `` headings; return name -> (text, 0-based line offset)."""
+    sections: dict[str, tuple[str, int]] = {}
+    current: str | None = None
+    start = 0
+    buf: list[str] = []
+    in_fence = False
+    for i, line in enumerate(body.split("\n")):
+        if _FENCE_RE.match(line.lstrip()):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("## "):
+            if current is not None:
+                sections[current] = ("\n".join(buf).strip(), start)
+            current, start, buf = line[3:].strip(), i, []
+            continue
+        if current is not None:
+            buf.append(line)
+    if current is not None:
+        sections[current] = ("\n".join(buf).strip(), start)
+    return sections
+
+
+def fenced_lines(markdown: str) -> list[str]:
+    """Return the non-empty lines inside fenced code blocks."""
+    out: list[str] = []
+    in_fence = False
+    for line in markdown.split("\n"):
+        if _FENCE_RE.match(line.strip()):
+            in_fence = not in_fence
+            continue
+        if in_fence and line.strip():
+            out.append(line.rstrip())
+    return out
+
+
+def first_step(markdown: str) -> str:
+    """Return the text of the first numbered list item (continuation lines joined)."""
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        m = _STEP_RE.match(line)
+        if not m:
+            continue
+        parts = [m.group(1).strip()]
+        for nxt in lines[i + 1 :]:
+            if not nxt.strip() or _STEP_RE.match(nxt) or not nxt.startswith((" ", "\t")):
+                break
+            parts.append(nxt.strip())
+        return " ".join(parts)
+    return ""
+
+
+def _cross_check(articles: list[Article]) -> list[Problem]:
+    """Find duplicate ids and related ids that name no article."""
+    problems: list[Problem] = []
+    first_seen: dict[str, Article] = {}
+    for a in articles:
+        if a.id in first_seen:
+            problems.append(
+                Problem(a.path, 2, f"duplicate id {a.id!r} (also in {first_seen[a.id].path})")
+            )
+        else:
+            first_seen[a.id] = a
+    for a in articles:
+        for rid in a.related:
+            if rid not in first_seen:
+                problems.append(Problem(a.path, _related_line(a), f"related: unknown id {rid!r}"))
+    return problems
+
+
+def _related_line(article: Article) -> int:
+    """Find the line of the ``related:`` key in an article file (1 when unknown)."""
+    try:
+        text = Path(article.path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    for i, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("related:"):
+            return i
+    return 1

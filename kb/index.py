@@ -1,0 +1,142 @@
+"""The Whoosh full-text index of the corpus: built once per corpus content, read-only after.
+
+The index lives in a cache folder named after a hash of the articles' content
+and of the schema, so any change to an article builds a new one. It is built in
+a temporary folder and renamed into place, so a concurrent reader never sees
+half an index. Where the cache cannot be written (a read-only install), the
+index is built in memory instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from kb.articles import Article
+from kb.textnorm import keep
+
+SCHEMA_VERSION = "3"
+INDEX_NAME = "kb"
+FIELDS = ("title", "summary", "symptoms", "signatures", "body")
+KEEP_INDEXES = 3
+
+
+class KbFilter(Filter):
+    """Apply kb.textnorm.keep to every token: drop noise, stem the rest."""
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for t in tokens:
+            kept = keep(t.text)
+            if kept is not None:
+                t.text = kept
+                yield t
+
+
+def analyzer():
+    """Return the analyzer shared by indexing and querying (see kb.textnorm)."""
+    return RegexTokenizer(r"[A-Za-z0-9_]+") | LowercaseFilter() | KbFilter()
+
+
+def schema() -> Schema:
+    """Return the index schema: an id and five scored text fields."""
+    ana = analyzer()
+    return Schema(id=ID(stored=True, unique=True), **{f: TEXT(analyzer=ana) for f in FIELDS})
+
+
+def field_texts(article: Article) -> dict[str, str]:
+    """Return the text of each indexed field of an article (examples are never indexed)."""
+    s = article.sections
+    sig = article.signatures
+    rest = [text for name, text in s.items() if name != "Symptoms"]
+    return {
+        "title": f"{article.title} {article.id}",
+        "summary": article.summary,
+        "symptoms": s.get("Symptoms", ""),
+        "signatures": "\n".join([*sig.lines, *sig.components, *sig.logs, *sig.codes]),
+        "body": "\n".join([*rest, " ".join(article.tags), " ".join(article.applies_to)]),
+    }
+
+
+def content_hash(articles: tuple[Article, ...]) -> str:
+    """Return a hash of everything the index is built from."""
+    h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for a in articles:
+        for name, text in sorted(field_texts(a).items()):
+            h.update(f"{a.id}\0{name}\0{len(text)}\0".encode())
+            h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:20]
+
+
+def cache_dir() -> Path:
+    """Return the folder for built indexes: $KB_CACHE_DIR, else the user cache."""
+    env = os.environ.get("KB_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "kb"
+
+
+def _write(ix, articles: tuple[Article, ...]) -> None:
+    """Add every article to an empty index."""
+    writer = ix.writer()
+    for a in articles:
+        writer.add_document(id=a.id, **field_texts(a))
+    writer.commit()
+
+
+def open_index(articles: tuple[Article, ...], folder: Path | None = None):
+    """Open the index for these articles read-only, building it first if needed."""
+    digest = content_hash(articles)
+    root = folder or cache_dir()
+    target = root / f"index-{digest}"
+    if (target / "COMPLETE").exists():
+        return windex.open_dir(str(target), indexname=INDEX_NAME, readonly=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    except OSError:
+        return build_in_memory(articles)
+    try:
+        ix = windex.create_in(str(tmp), schema(), indexname=INDEX_NAME)
+        _write(ix, articles)
+        ix.close()
+        (tmp / "COMPLETE").write_text(digest + "\n")
+        try:
+            os.rename(tmp, target)
+        except OSError:  # another process renamed its copy first: use that one
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return build_in_memory(articles)
+    _prune(root, keep_name=target.name)
+    return windex.open_dir(str(target), indexname=INDEX_NAME, readonly=True)
+
+
+def build_in_memory(articles: tuple[Article, ...]):
+    """Build the index in memory (no cache folder needed)."""
+    ix = RamStorage().create_index(schema(), indexname=INDEX_NAME)
+    _write(ix, articles)
+    return ix
+
+
+def _prune(root: Path, keep_name: str) -> None:
+    """Remove all but the newest few built indexes."""
+    try:
+        built = sorted(
+            (p for p in root.glob("index-*") if p.name != keep_name),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+    except OSError:
+        return
+    for old in built[KEEP_INDEXES - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,102 @@
+"""How evidence becomes a score: every parameter and formula of the ranking.
+
+Three channels give each article a part in 0..1:
+
+* codes: each error code of the paste that the article cites, weighted by how
+  specific it is (1 / number of articles citing it), lower for catch-all codes
+  and for codes cited only in the body;
+* lines: each masked paste line that fuzzy-matches one of the article's
+  signature or symptom lines (rapidfuzz ``ratio`` on templates; lines whose
+  codes differ never match), weighted by similarity and by how many words the
+  signature line has;
+* text: Whoosh BM25F over title, summary, symptoms, signatures and body,
+  divided by the most the query's terms could score, so a question whose words
+  the corpus does not know scores low.
+
+Parts combine as independent evidence, ``1 - (1-a)(1-b)(1-c)``; results below
+``threshold`` are not shown. The static site's JavaScript reads ``PARAMS``
+from the built index, so both implementations rank alike.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+PARAMS: dict = {
+    "threshold": 0.40,
+    "code_gain": 0.80,
+    "generic_code_weight": 0.20,
+    "small_code_max": 15,
+    "body_code_weight": 0.60,
+    "line_cutoff": 78.0,
+    "line_floor": 60.0,
+    "line_gain": 0.75,
+    "line_full_anchors": 4,
+    "text_scale": 1.0,
+    "max_terms": 48,
+    "typo_min_len": 5,
+    "bm25_B": 0.75,
+    "bm25_K1": 1.2,
+    "field_boosts": {"title": 2.0, "summary": 1.5, "symptoms": 1.5, "signatures": 2.0, "body": 1.0},
+}
+
+
+def combine(parts: Iterable[float]) -> float:
+    """Combine independent pieces of evidence in 0..1 into one value in 0..1."""
+    miss = 1.0
+    for p in parts:
+        miss *= 1.0 - min(max(p, 0.0), 1.0)
+    return 1.0 - miss
+
+
+def code_weight(df: int, generic: bool, value: int, in_signatures: bool) -> float:
+    """Return one matched code's evidence for one article."""
+    w = PARAMS["code_gain"] / max(df, 1)
+    if generic or value <= PARAMS["small_code_max"]:
+        w *= PARAMS["generic_code_weight"]
+    if not in_signatures:
+        w *= PARAMS["body_code_weight"]
+    return w
+
+
+def length_bound(len_a: int, len_b: int) -> float:
+    """Return the best ratio two strings of these lengths could reach."""
+    total = len_a + len_b
+    return 100.0 if total == 0 else 200.0 * min(len_a, len_b) / total
+
+
+def codes_compatible(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Tell whether two lines' codes allow a match (disjoint non-empty sets do not)."""
+    return not a or not b or not a.isdisjoint(b)
+
+
+def line_weight(similarity: float, anchors: int, df: int) -> float:
+    """Return one matched line's evidence: similarity, line informativeness, rarity."""
+    p = PARAMS
+    closeness = (similarity - p["line_floor"]) / (100.0 - p["line_floor"])
+    info = min(1.0, anchors / p["line_full_anchors"])
+    return p["line_gain"] * closeness * info / max(df, 1)
+
+
+def idf(doc_count: int, df: int) -> float:
+    """Return Whoosh's idf: log(N / (df + 1)) + 1."""
+    return math.log(doc_count / (df + 1)) + 1.0
+
+
+def term_upper_bound(doc_count: int, dfs: Iterable[int]) -> float:
+    """Return the most one term can add to the BM25F score: boosts times its best idf.
+
+    ``dfs`` are the term's document frequencies in each field; a term no field
+    holds gets the idf of a term seen nowhere.
+    """
+    boosts = sum(PARAMS["field_boosts"].values())
+    best = max((idf(doc_count, df) for df in dfs if df > 0), default=idf(doc_count, 0))
+    return boosts * best
+
+
+def text_part(bm25: float, upper: float) -> float:
+    """Return the text channel's part: BM25F relative to its upper bound."""
+    if upper <= 0.0:
+        return 0.0
+    return min(1.0, PARAMS["text_scale"] * bm25 / upper)

@@ -1,0 +1,341 @@
+"""The search engine: a paste, a question or a log in; ranked articles with reasons out."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from kb import ranking
+from kb.articles import Article, Corpus, load_corpus
+from kb.masking import Template, mask
+from kb.ranking import PARAMS
+from kb.signals import Signals, read_signals
+from kb.textnorm import terms as text_terms
+
+MAX_CODES_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class SigLine:
+    """One signature or symptom line of an article, masked."""
+
+    article: int
+    text: str
+    template: Template
+    df: int
+
+
+class Engine:
+    """The knowledge base, loaded once: articles, code citations, line templates, index."""
+
+    def __init__(self, corpus: Corpus, index_folder: Path | None = None, in_memory: bool = False):
+        from kb.index import FIELDS, build_in_memory, open_index
+
+        self.corpus = corpus
+        self.articles: tuple[Article, ...] = corpus.articles
+        self.ix = (
+            build_in_memory(self.articles) if in_memory else open_index(self.articles, index_folder)
+        )
+        self._local = threading.local()
+        reader = self.ix.reader()
+        try:
+            self.doc_count = max(reader.doc_count_all(), 1)
+            self.df: dict[str, dict[str, int]] = {
+                f: {t: reader.doc_frequency(f, t) for t in reader.field_terms(f)} for f in FIELDS
+            }
+            self.docnum_to_article = {}
+            by_id = {a.id: i for i, a in enumerate(self.articles)}
+            for docnum, stored in reader.iter_docs():
+                self.docnum_to_article[docnum] = by_id[stored["id"]]
+        finally:
+            reader.close()
+        self.total_df: dict[str, int] = defaultdict(int)
+        for f in FIELDS:
+            for t, n in self.df[f].items():
+                self.total_df[t] += n
+        self.vocabulary = sorted(self.total_df)
+        self._build_codes()
+        self._build_lines()
+        self.doc_terms = [self._article_terms(a) for a in self.articles]
+
+    @classmethod
+    def load(cls, articles_dir: str | PathLike[str] | None = None, **kwargs: Any) -> Engine:
+        """Load the corpus from a folder (default: the bundled articles) and open its index."""
+        corpus = load_corpus(None if articles_dir is None else [articles_dir])
+        return cls(corpus, **kwargs)
+
+    # -- building -----------------------------------------------------------------
+
+    def _build_codes(self) -> None:
+        """Map each cited code to the articles citing it, and whether in signatures."""
+        from kb.codes import decode, parse_code
+
+        self.code_articles: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for i, a in enumerate(self.articles):
+            in_sig = set()
+            for text in a.signatures.codes:
+                try:
+                    in_sig.add(parse_code(text))
+                except Exception:
+                    continue
+            for value in a.codes:
+                self.code_articles[value].append((i, value in in_sig))
+        self.code_generic = {v: decode(v).generic for v in self.code_articles}
+
+    def _build_lines(self) -> None:
+        """Mask every signature and symptom line; index them by anchor word."""
+        per_article: list[dict[str, tuple[str, Template]]] = []
+        for a in self.articles:
+            found: dict[str, tuple[str, Template]] = {}
+            for raw in (*a.signatures.lines, *a.excerpts):
+                text = _strip_component(raw.strip(), a.signatures.components)
+                tpl = mask(text)
+                if tpl.anchors and tpl.text not in found:
+                    found[tpl.text] = (text, tpl)
+            per_article.append(found)
+        df: dict[str, int] = defaultdict(int)
+        for found in per_article:
+            for key in found:
+                df[key] += 1
+        self.sig_lines: list[SigLine] = []
+        self.anchor_index: dict[str, list[int]] = defaultdict(list)
+        for i, found in enumerate(per_article):
+            for key, (text, tpl) in found.items():
+                idx = len(self.sig_lines)
+                self.sig_lines.append(SigLine(i, text, tpl, df[key]))
+                for word in sorted(tpl.anchors):
+                    self.anchor_index[word].append(idx)
+
+    def _article_terms(self, article: Article) -> set[str]:
+        """Return every search term of an article's indexed fields."""
+        from kb.index import field_texts
+
+        found: set[str] = set()
+        for text in field_texts(article).values():
+            found.update(text_terms(text))
+        return found
+
+    # -- searching ----------------------------------------------------------------
+
+    def _searcher(self):
+        """Return this thread's Whoosh searcher (searchers are not shared across threads)."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            from whoosh.scoring import BM25F
+
+            s = self.ix.searcher(weighting=BM25F(B=PARAMS["bm25_B"], K1=PARAMS["bm25_K1"]))
+            self._local.searcher = s
+        return s
+
+    def query_terms(self, terms: list[str]) -> tuple[list[str], float]:
+        """Correct typos, keep the rarest known terms; return them and the score's upper bound."""
+        from kb.index import FIELDS
+
+        chosen: dict[str, None] = {}
+        upper = 0.0
+        unknown = 0
+        for t in terms:
+            if t not in self.total_df and len(t) >= PARAMS["typo_min_len"]:
+                t = self._correct(t) or t
+            if t in self.total_df:
+                chosen.setdefault(t, None)
+            else:
+                unknown += 1
+        known = sorted(chosen, key=lambda t: (self.total_df[t], t))[: PARAMS["max_terms"]]
+        for t in known:
+            upper += ranking.term_upper_bound(
+                self.doc_count, [self.df[f].get(t, 0) for f in FIELDS]
+            )
+        upper += min(unknown, PARAMS["max_terms"]) * ranking.term_upper_bound(self.doc_count, [])
+        return known, upper
+
+    def _correct(self, term: str) -> str | None:
+        """Return the known term one edit away (most frequent, then first by name)."""
+        matches = process.extract(
+            term, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=None
+        )
+        best = [m[0] for m in matches if len(m[0]) >= 4]
+        if not best:
+            return None
+        return min(best, key=lambda t: (-self.total_df[t], t))
+
+    def _bm25(self, terms: list[str]) -> dict[int, float]:
+        """Return BM25F scores by article index for the chosen terms."""
+        from whoosh.query import Or, Term
+
+        boosts = PARAMS["field_boosts"]
+        subqueries = [
+            Term(f, t, boost=b) for t in terms for f, b in boosts.items() if self.df[f].get(t)
+        ]
+        if not subqueries:
+            return {}
+        hits = self._searcher().search(Or(subqueries), limit=None)
+        return {self.docnum_to_article[h.docnum]: h.score for h in hits}
+
+    def search(self, text: str, limit: int = 10) -> dict[str, Any]:
+        """Return the search answer for a paste: codes found and ranked articles with reasons."""
+        sig = read_signals(text)
+        scored = self.rank(sig)
+        results = [r for r in scored if r["score"] >= PARAMS["threshold"]][: max(limit, 0)]
+        return {
+            "query": text,
+            "codes": self.code_objects(sig.codes),
+            "results": results,
+        }
+
+    def code_objects(self, codes: list[int]) -> list[dict[str, Any]]:
+        """Return lookup objects for the codes found in a paste."""
+        from kb.answers import code_answer
+
+        return [code_answer(self.corpus, v) for v in codes[:MAX_CODES_SHOWN]]
+
+    def rank(self, sig: Signals) -> list[dict[str, Any]]:
+        """Score every article with any evidence; best first, unfiltered."""
+        evidence: dict[int, dict[str, list]] = defaultdict(
+            lambda: {"code": [], "line": {}, "text": []}
+        )
+        for value in sig.codes:
+            cited = self.code_articles.get(value, ())
+            for i, in_sig in cited:
+                w = ranking.code_weight(len(cited), self.code_generic[value], value, in_sig)
+                evidence[i]["code"].append((w, value))
+        self._match_lines(sig, evidence)
+        terms, upper = self.query_terms(sig.terms)
+        for i, score in self._bm25(terms).items():
+            matched = [t for t in terms if t in self.doc_terms[i]]
+            evidence[i]["text"] = [(ranking.text_part(score, upper), matched)]
+        return sorted(
+            (self._result(i, ev) for i, ev in evidence.items()),
+            key=lambda r: (-r["score"], r["id"]),
+        )
+
+    def _match_lines(self, sig: Signals, evidence: dict) -> None:
+        """Fuzzy-match paste lines against signature lines sharing an anchor word."""
+        cutoff = PARAMS["line_cutoff"]
+        for line in sig.lines:
+            qt = line.template
+            candidates: set[int] = set()
+            for word in qt.anchors:
+                candidates.update(self.anchor_index.get(word, ()))
+            for si in sorted(candidates):
+                sl = self.sig_lines[si]
+                st = sl.template
+                if ranking.length_bound(len(qt.text), len(st.text)) < cutoff:
+                    continue
+                if not ranking.codes_compatible(qt.codes, st.codes):
+                    continue
+                sim = fuzz.ratio(qt.text, st.text, score_cutoff=cutoff)
+                if not sim:
+                    continue
+                w = ranking.line_weight(sim, len(st.anchors), sl.df)
+                best = evidence[sl.article]["line"].get(si)
+                if best is None or w > best[0]:
+                    evidence[sl.article]["line"][si] = (w, sim, line, sl)
+
+    def _result(self, i: int, ev: dict) -> dict[str, Any]:
+        """Turn one article's evidence into a scored result with reasons."""
+        from kb.codes import decode, format_hex
+
+        a = self.articles[i]
+        reasons: list[dict[str, Any]] = []
+        code_part = ranking.combine(w for w, _ in ev["code"])
+        for w, value in ev["code"]:
+            names = list(decode(value).names)
+            label = format_hex(value) + (f" ({names[0]})" if names else "")
+            reasons.append(
+                {
+                    "type": "code",
+                    "code": format_hex(value),
+                    "names": names,
+                    "weight": round(w, 4),
+                    "reason": f"matched {label}",
+                }
+            )
+        line_part = ranking.combine(w for w, *_ in ev["line"].values())
+        for w, sim, line, sl in ev["line"].values():
+            reasons.append(
+                {
+                    "type": "line",
+                    "line": line.number,
+                    "text": line.text,
+                    "matched": sl.text,
+                    "similarity": round(sim, 1),
+                    "weight": round(w, 4),
+                    "reason": f"matched the line '{sl.text}'",
+                }
+            )
+        text_part = 0.0
+        for part, matched in ev["text"]:
+            text_part = part
+            if matched:
+                shown = sorted(matched, key=lambda t: (self.total_df[t], t))[:8]
+                reasons.append(
+                    {
+                        "type": "text",
+                        "terms": shown,
+                        "weight": round(part, 4),
+                        "reason": "words: " + ", ".join(shown),
+                    }
+                )
+        score = ranking.combine((code_part, line_part, text_part))
+        reasons.sort(key=lambda r: -r["weight"])
+        return {
+            "id": a.id,
+            "title": a.title,
+            "score": round(score, 4),
+            "parts": {
+                "codes": round(code_part, 4),
+                "lines": round(line_part, 4),
+                "text": round(text_part, 4),
+            },
+            "summary": a.summary,
+            "first_step": a.first_step,
+            "reasons": reasons,
+        }
+
+    # -- whole logs ---------------------------------------------------------------
+
+    def analyze(self, path: str | PathLike[str], limit: int = 5) -> dict[str, Any]:
+        """Analyze a log file and match its failure against the articles."""
+        from kb.analysis import analyze_file
+
+        return self.match_analysis(analyze_file(path), limit)
+
+    def analyze_text(self, text: str, name: str = "<paste>", limit: int = 5) -> dict[str, Any]:
+        """Analyze log text and match its failure against the articles."""
+        from kb.analysis import analyze_text
+
+        return self.match_analysis(analyze_text(text, name=name), limit)
+
+    def match_analysis(self, analysis: Any, limit: int = 5) -> dict[str, Any]:
+        """Return an analysis as JSON-ready data, with the articles matching its failure."""
+        report = analysis.to_dict()
+        report["results"] = []
+        if analysis.failed:
+            query = failure_query(analysis)
+            if query.strip():
+                report["results"] = self.search(query, limit)["results"]
+        return report
+
+
+def failure_query(analysis: Any) -> str:
+    """Return the lines of an analysis that describe its failure, as a paste."""
+    lines = [e.message for e in analysis.errors]
+    if analysis.failed_action:
+        lines.append(f"Failed to run the action: {analysis.failed_action}")
+    return "\n".join(lines)
+
+
+def _strip_component(line: str, components: tuple[str, ...]) -> str:
+    """Drop a trailing component name that blog excerpts append to a log line."""
+    head, _, last = line.rpartition(" ")
+    if head and last in components:
+        return head.rstrip()
+    return line

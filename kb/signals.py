@@ -1,0 +1,106 @@
+"""Signals: what a paste says, read the way an admin would read it.
+
+A paste is parsed as a log (CMTrace blocks, CMTrace clipboard lines, setupact,
+IIS, bitsadmin or plain lines), then reduced to the error codes it holds, its
+masked line templates, its search terms, its components and its failure lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.errors import QueryError
+from kb.masking import Template, mask
+from kb.textnorm import terms as text_terms
+
+MAX_QUERY_CHARS = 200_000
+MAX_LINES = 400
+_FAILED_ACTION_RE = re.compile(r"Failed to run the action: (.+?)\.?(?:\s+Error\b.*)?$", re.I)
+_SETUP_ID_RE = re.compile(r"\[(0x0[0-9a-fA-F]{5})\]")
+_ERRORISH_RE = re.compile(r"(?i)\b(?:fail(?:ed|ure|s)?|error|unable|cannot|could not)\b")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the paste: where it was, what it said, and its template."""
+
+    number: int
+    text: str
+    template: Template
+    error: bool
+
+
+@dataclass
+class Signals:
+    """Everything the ranking reads from a paste."""
+
+    text: str
+    codes: list[int] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    components: list[str] = field(default_factory=list)
+    failed_action: str | None = None
+    setup_ids: list[str] = field(default_factory=list)
+    format: str = "plain"
+
+
+def check_query(text: str) -> str:
+    """Return the query text, or raise QueryError when it is empty or too long."""
+    if text is None or not text.strip():
+        raise QueryError("the query is empty: paste an error code, log lines or a question")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters; the limit is {MAX_QUERY_CHARS:,} "
+            "(use kb analyze for a whole log file)"
+        )
+    return text.replace("\x00", " ")
+
+
+def read_signals(text: str) -> Signals:
+    """Parse a paste and extract its signals (raises QueryError on empty or huge input)."""
+    from kb.codes import code_values
+    from kb.logs import parse_text
+
+    text = check_query(text)
+    records = parse_text(text)
+    sig = Signals(text=text)
+    formats: dict[str, int] = {}
+    seen_codes: dict[int, None] = {}
+    seen_templates: set[str] = set()
+    seen_terms: dict[str, None] = {}
+    seen_components: dict[str, None] = {}
+    setup_ids: dict[str, None] = {}
+    for rec in records:
+        formats[rec.format] = formats.get(rec.format, 0) + 1
+        if rec.component:
+            seen_components.setdefault(rec.component, None)
+        for value in code_values(rec.message):
+            seen_codes.setdefault(value, None)
+        for t in text_terms(rec.message + " " + rec.component):
+            seen_terms.setdefault(t, None)
+        for sid in _SETUP_ID_RE.findall(rec.message):
+            setup_ids.setdefault(sid.lower(), None)
+        for offset, raw in enumerate(rec.message.split("\n")):
+            raw = raw.strip()
+            if not raw:
+                continue
+            if sig.failed_action is None:
+                m = _FAILED_ACTION_RE.search(raw)
+                if m:
+                    sig.failed_action = m.group(1).strip()
+            if len(sig.lines) >= MAX_LINES:
+                continue
+            tpl = mask(raw)
+            if not tpl.anchors or tpl.text in seen_templates:
+                continue
+            seen_templates.add(tpl.text)
+            error = (rec.severity == 3) or bool(_ERRORISH_RE.search(raw)) or bool(tpl.codes)
+            sig.lines.append(Line(rec.line + offset, raw, tpl, error))
+    sig.codes = list(seen_codes)
+    sig.terms = list(seen_terms)
+    sig.components = list(seen_components)
+    sig.setup_ids = list(setup_ids)
+    if formats:
+        sig.format = max(formats, key=lambda k: (formats[k], k))
+    return sig

@@ -1,0 +1,196 @@
+"""Words for full-text search: tokenise, drop noise, stem.
+
+The rules are deliberately small and exact, because the static site's
+JavaScript search (kb/static/search.js) implements them again and the two
+must produce the same terms for the same text:
+
+1. tokens are runs of ``[A-Za-z0-9_]`` in the original text, then lower-cased;
+2. leading and trailing ``_`` are stripped; tokens shorter than 2 are dropped;
+3. stop words are dropped, and so are numbers, hex-like tokens and tokens with
+   three digits or more (thread ids, times, package ids, dates; codes have their
+   own channel in the ranking), except KB numbers such as ``kb977203``;
+4. what is left is stemmed by :func:`stem`.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKEN_RE = re.compile(r"[A-Za-z0-9_]+")
+_NUMERIC_RE = re.compile(r"^(?:0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*)$")
+_MANY_DIGITS_RE = re.compile(r"[0-9].*[0-9].*[0-9]")
+_KB_NUMBER_RE = re.compile(r"^kb[0-9]+$")
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "don",
+        "done",
+        "during",
+        "each",
+        "either",
+        "else",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "us",
+        "very",
+        "was",
+        "way",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "yes",
+        "yet",
+        "you",
+        "your",
+        "yours",
+    ]
+)
+
+
+def stem(word: str) -> str:
+    """Strip a common English suffix (a light stemmer, the same in Python and JS)."""
+    w = word
+    n = len(w)
+    if n > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif n > 5 and w.endswith("ing"):
+        w = _undouble(w[:-3])
+    elif n > 4 and w.endswith("ed") and not w.endswith("eed"):
+        w = _undouble(w[:-2])
+    elif n > 4 and w.endswith("es") and w[-3] in "sxzh":
+        w = w[:-2]
+    elif n > 3 and w.endswith("s") and w[-2] not in "su" and not w.endswith("is"):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def _undouble(word: str) -> str:
+    """Turn 'stopp' into 'stop' after a suffix was removed."""
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        return word[:-1]
+    return word
+
+
+def keep(token: str) -> str | None:
+    """Return the indexed form of one lower-cased token, or None to drop it."""
+    token = token.strip("_")
+    if len(token) < 2 or token in STOP_WORDS or _NUMERIC_RE.match(token):
+        return None
+    if _KB_NUMBER_RE.match(token):
+        return token
+    if _MANY_DIGITS_RE.search(token):
+        return None
+    return stem(token)
+
+
+def terms(text: str) -> list[str]:
+    """Return the search terms of a text, in order (duplicates kept)."""
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        t = keep(m.group().lower())
+        if t is not None:
+            out.append(t)
+    return out

@@ -1,0 +1,106 @@
+"""Plain-text renderings of answers for the terminal (no printing here)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+KIND_LABELS = {
+    "hresult": "HRESULT",
+    "hresult-win32": "HRESULT wrapping a Win32 error",
+    "ntstatus": "NTSTATUS",
+    "win32": "Win32 error",
+}
+
+
+def code_block(answer: dict[str, Any]) -> str:
+    """Render a code's decoding as aligned lines."""
+    rows = [
+        ("code", f"{answer['hex']}  (unsigned {answer['unsigned']}, signed {answer['signed']})"),
+        ("kind", KIND_LABELS.get(answer["kind"], answer["kind"]) + f", {answer['severity']}"),
+    ]
+    fac = answer.get("facility")
+    if fac:
+        rows.append(("facility", f"{fac['name']} ({fac['code']})"))
+    if answer.get("win32") is not None and answer["kind"] != "win32":
+        rows.append(("win32", str(answer["win32"])))
+    rows.append(("names", ", ".join(answer["names"]) or "(no symbolic name known)"))
+    rows.append(("meaning", answer["description"]))
+    if answer.get("hint"):
+        rows.append(("hint", answer["hint"]))
+    width = max(len(k) for k, _ in rows) + 2
+    out = []
+    for key, value in rows:
+        wrapped = textwrap.wrap(value, 96 - width) or [""]
+        out.append(f"{key + ':':<{width}}{wrapped[0]}")
+        out.extend(" " * width + w for w in wrapped[1:])
+    return "\n".join(out)
+
+
+def article_list(articles: list[dict[str, Any]], empty: str) -> str:
+    """Render a list of article references (id, title, summary)."""
+    if not articles:
+        return empty
+    lines = ["Articles:"]
+    for a in articles:
+        lines.append(f"  {a['id']}: {a['title']}")
+        for w in textwrap.wrap(a.get("summary", ""), 88):
+            lines.append(f"      {w}")
+    return "\n".join(lines)
+
+
+def search_answer(answer: dict[str, Any]) -> str:
+    """Render a search answer: ranked articles with reasons, then the codes found."""
+    out: list[str] = []
+    results = answer["results"]
+    if not results:
+        out.append("No article matches this query.")
+    for n, r in enumerate(results, start=1):
+        out.append(f"{n}. {r['id']}: {r['title']}  (score {r['score']:.2f})")
+        for reason in r["reasons"][:4]:
+            out.append("     - " + _short(reason["reason"], 100))
+        if r.get("first_step"):
+            wrapped = textwrap.wrap("First step: " + r["first_step"], 92)
+            out.extend("     " + w for w in wrapped[:4])
+        out.append("")
+    if answer["codes"]:
+        out.append("Codes in the query:")
+        for c in answer["codes"]:
+            names = ", ".join(c["names"][:2]) or "no symbolic name"
+            out.append(f"  {c['hex']}  {names}: {_short(c['description'], 80)}")
+    return "\n".join(out).rstrip()
+
+
+def analysis_report(report: dict[str, Any]) -> str:
+    """Render a log analysis for the terminal."""
+    out = [f"{report['file']}: {report['format']} log, {report['lines']:,} lines"]
+    if not report.get("failed"):
+        out.append("No failure found: the run did not fail (error-level lines may still appear).")
+    else:
+        out.append(f"Failing action: {report.get('failed_action') or '(not named in the log)'}")
+    if report.get("result"):
+        out.append(f"Result: {report['result']}")
+    if report.get("errors"):
+        out.append("Root error chain:")
+        for e in report["errors"]:
+            comp = f" [{e['component']}]" if e.get("component") else ""
+            out.append(f"  line {e['line']}{comp}: {_short(e['message'], 110)}")
+    if report.get("codes"):
+        out.append("Codes: " + ", ".join(report["codes"]))
+    if report.get("failed"):
+        out.append("")
+        if report["results"]:
+            out.append("Matching articles:")
+            for r in report["results"]:
+                out.append(f"  {r['id']}: {r['title']}  (score {r['score']:.2f})")
+                if r["reasons"]:
+                    out.append("      " + _short(r["reasons"][0]["reason"], 100))
+        else:
+            out.append("No article matches this failure.")
+    return "\n".join(out)
+
+
+def _short(text: str, width: int) -> str:
+    """Cut text to one line of at most width characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

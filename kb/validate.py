@@ -1,0 +1,167 @@
+"""Rules an article must follow; each broken rule is reported, none raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kb.articles import ID_RE, KINDS, OPTIONAL_SECTIONS, REQUIRED_SECTIONS, first_step
+
+Report = Callable[..., None]
+
+TEXT_FIELDS = ("id", "title", "kind", "summary")
+LIST_FIELDS = ("applies_to", "tags", "sources", "related", "examples")
+SIGNATURE_KEYS = ("codes", "lines", "logs", "components")
+KNOWN_FIELDS = {*TEXT_FIELDS, *LIST_FIELDS, "signatures"}
+
+
+def fields(meta: Any, report: Report, raw: dict[str, str]) -> dict[str, Any] | None:
+    """Check the front matter fields; return the cleaned values, or None when unusable."""
+    if not isinstance(meta, dict):
+        report("", "front matter must be a mapping of fields (key: value)")
+        return None
+    values: dict[str, Any] = {}
+    usable = True
+    for key in TEXT_FIELDS:
+        value = meta.get(key)
+        if value is None:
+            report("", f"{key}: missing")
+            usable = False
+        elif not isinstance(value, str) or not value.strip():
+            report(key, f"{key}: must be a non-empty text, not {_describe(value)}")
+            usable = False
+        else:
+            values[key] = " ".join(value.split()) if key != "id" else value.strip()
+    if "id" in values and not ID_RE.match(values["id"]):
+        report("id", f"id: {values['id']!r} may hold only letters, digits, '-' and '_'")
+        usable = False
+    if "kind" in values and values["kind"] not in KINDS:
+        report("kind", f"kind: {values['kind']!r} is not one of {', '.join(KINDS)}")
+    for key in LIST_FIELDS:
+        values[key] = _string_list(meta, key, key, report)
+    if not values["examples"]:
+        report("examples" if "examples" in meta else "", "examples: none given", "warning")
+    values["signatures"] = _signatures(meta.get("signatures"), report, raw)
+    sig = values["signatures"]
+    if values.get("kind") == "troubleshooting" and not (sig.get("codes") or sig.get("lines")):
+        report(
+            "signatures", "signatures: a troubleshooting article needs at least one code or line"
+        )
+    for key in meta:
+        if key not in KNOWN_FIELDS:
+            report(str(key), f"{key}: unknown field", "warning")
+    return values if usable else None
+
+
+def _signatures(value: Any, report: Report, raw: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Check the signatures mapping and every code in it."""
+    if value is None:
+        report("", "signatures: missing")
+        return {}
+    if not isinstance(value, dict):
+        report("signatures", f"signatures: must be a mapping with {', '.join(SIGNATURE_KEYS)}")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for key in value:
+        if key not in SIGNATURE_KEYS:
+            report(f"signatures.{key}", f"signatures.{key}: unknown key")
+    for key in SIGNATURE_KEYS:
+        if key == "codes":
+            out[key] = _codes(value.get("codes"), report, raw)
+        else:
+            out[key] = _string_list(value, key, f"signatures.{key}", report)
+    return out
+
+
+def _codes(value: Any, report: Report, raw: dict[str, str]) -> tuple[str, ...]:
+    """Check that every code is a quoted string that parses as an error code."""
+    from kb.codes import parse_code
+    from kb.errors import CodeError
+
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        report("signatures.codes", "signatures.codes: must be a list of quoted codes")
+        return ()
+    codes: list[str] = []
+    for i, item in enumerate(value):
+        where = f"signatures.codes[{i}]"
+        source = raw.get(where, str(item))
+        if not isinstance(item, str) or not raw.get(where + "#quoted"):
+            report(
+                where,
+                f"{where}: {source} is not a quoted string "
+                f'(YAML reads it as {_describe(item)}); write it as "{source}"',
+            )
+            if not isinstance(item, str):
+                continue
+        try:
+            parse_code(item)
+        except CodeError as exc:
+            report(where, f"{where}: {item!r} is not an error code: {exc}")
+            continue
+        codes.append(item)
+    return tuple(codes)
+
+
+def _string_list(meta: dict, key: str, where: str, report: Report) -> tuple[str, ...]:
+    """Return a field that must be a list of non-empty strings (missing means empty)."""
+    value = meta.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        report(where, f"{where}: must be a list, not {_describe(value)}")
+        return ()
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            report(
+                f"{where}[{i}]", f"{where}[{i}]: must be a non-empty text, not {_describe(item)}"
+            )
+            continue
+        out.append(item.strip("\n") if "\n" in item.strip("\n") else item.strip())
+    return tuple(out)
+
+
+def body(
+    sections: dict[str, tuple[str, int]], body_line: int, values: dict, report_line: Report
+) -> None:
+    """Check that the required sections are there, in order, and filled."""
+    names = list(sections)
+    last = body_line
+    for name in REQUIRED_SECTIONS:
+        if name not in sections:
+            report_line(last, f"missing section '## {name}'")
+            continue
+        text, offset = sections[name]
+        last = body_line + offset
+        if not text:
+            report_line(last, f"section '## {name}' is empty")
+    present = [n for n in names if n in REQUIRED_SECTIONS]
+    if present != [n for n in REQUIRED_SECTIONS if n in sections]:
+        line = body_line + sections[present[0]][1] if present else body_line
+        report_line(line, f"sections must come in the order {', '.join(REQUIRED_SECTIONS)}")
+    if "Resolution" in sections and sections["Resolution"][0]:
+        text, offset = sections["Resolution"]
+        if not first_step(text):
+            report_line(body_line + offset, "section '## Resolution' has no numbered step")
+    for name, (_text, offset) in sections.items():
+        if name not in REQUIRED_SECTIONS and name not in OPTIONAL_SECTIONS:
+            report_line(body_line + offset, f"unknown section '## {name}'", "warning")
+
+
+def _describe(value: Any) -> str:
+    """Name a YAML value's type the way an author would understand it."""
+    if isinstance(value, bool):
+        return f"the boolean {value}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

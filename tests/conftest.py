@@ -1,0 +1,94 @@
+"""Shared fixtures: article trees in tmp_path and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = REPO / "articles"
+SHARED = REPO.parent / "shared"
+
+GOOD = """\
+---
+id: {id}
+title: "A test article"
+kind: troubleshooting
+summary: Something fails; this fixes it.
+applies_to: [Configuration Manager 2007 SP2]
+signatures:
+  codes: ["0x80070002"]
+  lines: ["Failed to do the test thing"]
+  logs: [smsts.log]
+  components: [TSManager]
+tags: [test]
+sources: ["A source document"]
+related: [{related}]
+examples: ["0x80070002"]
+---
+
+## Symptoms
+
+```text
+Failed to do the test thing
+```
+
+## Cause
+
+A cause.
+
+## Resolution
+
+1. Fix it.
+"""
+
+
+def article_text(id: str = "test-a", related: str = "", **replace: str) -> str:
+    """Return a valid article, with optional literal text replacements."""
+    text = GOOD.format(id=id, related=related)
+    for old, new in replace.items():
+        old = old.replace("__", " ")
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def tree(tmp_path: Path):
+    """Write articles into a fresh folder: tree({"a.md": text, ...}) -> folder."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        folder = tmp_path / "articles"
+        folder.mkdir(exist_ok=True)
+        for name, content in files.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            (folder / name).write_bytes(data)
+        return folder
+
+    return write
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run():
+    """Run the kb CLI in-process: run("lookup", "0x5") -> Result."""
+    from kb.cli import cli
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
