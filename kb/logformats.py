@@ -31,19 +31,72 @@ FORMATS = ("cmtrace", "cmtrace-copy", "setupact", "iis", "bitsadmin", "plain")
 # Components that blog posts append to a copied line ("message text TSManager").
 # Only these exact words are split off, so an ordinary last word never is.
 KNOWN_COMPONENTS = frozenset(
-    """
-    TSManager TSMBootstrap TSBootShell TSPxe TsProgressUI TSProgressUI TsProgressUI.exe
-    TSProgressUI.exe InstallSoftware InstallApplication InstallUpdate OSDSetupHook
-    OSDDriverClient OSDSetupWindows OSDSMPClient OSDUserStateCapture OSDUserStateRestore
-    OSDApplyOS ApplyOperatingSystem OSDPrepareOS OSDPrepareSmpClient OSDWinSettings
-    OSDNetSettings OSDDiskPart OSDCaptureSystemImage OSDDownloadContent OSDOfflineBitlocker
-    OSDBitLocker OSDJoin OSDSetDynamicVariables OSDRunPowerShellScript RunPowerShellScript
-    OSDConvertDisk OSDPartition OSDAutoApplyDrivers ApplyDriverPackage SMSTSRebootReason
-    DCMAgent LocationServices ClientLocation CcmExec execmgr ContentAccess
-    DataTransferService ContentTransferManager PolicyAgent AppEnforce AppDiscovery CcmEval
-    StateMessage UpdatesDeployment UpdatesHandler UpdatesStore WUAHandler ScanAgent SCClient
-    PeerDPAgent CAS LiteTouch ZTIGather ZTIDrivers ZTIApplications ZTIDiskpart LTIApply
-    """.split()
+    [
+        "TSManager",
+        "TSMBootstrap",
+        "TSBootShell",
+        "TSPxe",
+        "TsProgressUI",
+        "TSProgressUI",
+        "TsProgressUI.exe",
+        "TSProgressUI.exe",
+        "InstallSoftware",
+        "InstallApplication",
+        "InstallUpdate",
+        "OSDSetupHook",
+        "OSDDriverClient",
+        "OSDSetupWindows",
+        "OSDSMPClient",
+        "OSDUserStateCapture",
+        "OSDUserStateRestore",
+        "OSDApplyOS",
+        "ApplyOperatingSystem",
+        "OSDPrepareOS",
+        "OSDPrepareSmpClient",
+        "OSDWinSettings",
+        "OSDNetSettings",
+        "OSDDiskPart",
+        "OSDCaptureSystemImage",
+        "OSDDownloadContent",
+        "OSDOfflineBitlocker",
+        "OSDBitLocker",
+        "OSDJoin",
+        "OSDSetDynamicVariables",
+        "OSDRunPowerShellScript",
+        "RunPowerShellScript",
+        "OSDConvertDisk",
+        "OSDPartition",
+        "OSDAutoApplyDrivers",
+        "ApplyDriverPackage",
+        "SMSTSRebootReason",
+        "DCMAgent",
+        "LocationServices",
+        "ClientLocation",
+        "CcmExec",
+        "execmgr",
+        "ContentAccess",
+        "DataTransferService",
+        "ContentTransferManager",
+        "PolicyAgent",
+        "AppEnforce",
+        "AppDiscovery",
+        "CcmEval",
+        "StateMessage",
+        "UpdatesDeployment",
+        "UpdatesHandler",
+        "UpdatesStore",
+        "WUAHandler",
+        "ScanAgent",
+        "SCClient",
+        "PeerDPAgent",
+        "CAS",
+        "LiteTouch",
+        "ZTIGather",
+        "ZTIDrivers",
+        "ZTIApplications",
+        "ZTIDiskpart",
+        "LTIApply",
+    ]
 )
 
 CMTRACE_OPEN = "<![LOG["
@@ -248,10 +301,10 @@ def match_iis(line: str, fields: list[str] | None) -> dict[str, object] | None:
     else:
         # Default W3C fields end "sc-status sc-substatus sc-win32-status [time-taken]".
         for back in (4, 3):
-            if len(tokens) > back and all(t.isdigit() for t in tokens[-back:]):
-                if 100 <= int(tokens[-back]) <= 599:
-                    status = tokens[-back]
-                    break
+            tail = tokens[-back:]
+            if len(tokens) > back and all(t.isdigit() for t in tail) and 100 <= int(tail[0]) <= 599:
+                status = tail[0]
+                break
     code = int(status) if status and status.isdigit() else None
     severity = None if code is None else 3 if code >= 400 else 1
     date = tokens[0] if tokens[0][0].isdigit() else ""
@@ -280,7 +333,9 @@ def match_bitsadmin(line: str) -> dict[str, object] | None:
         return None
     if text.startswith("ERROR CODE:"):
         return {"severity": 3}
-    if re.match(r"STATE: (?:TRANSIENT_)?ERROR\b", text) or re.search(r"' (?:TRANSIENT_)?ERROR ", text):
+    if re.match(r"STATE: (?:TRANSIENT_)?ERROR\b", text) or re.search(
+        r"' (?:TRANSIENT_)?ERROR ", text
+    ):
         return {"severity": 2}
     return {"severity": None}
 

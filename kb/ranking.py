@@ -10,8 +10,10 @@ Three channels give each article a part in 0..1:
   codes differ never match), weighted by similarity and by how many words the
   signature line has;
 * text: Whoosh BM25F over title, summary, symptoms, signatures and body,
-  divided by the most the query's terms could score, so a question whose words
-  the corpus does not know scores low.
+  taken term by term: each term's score saturates at ``term_saturation`` times
+  its idf (a common word spread over every field cannot outweigh a rare one),
+  and the part is the idf-weighted share of the query's terms the article
+  covers, so a question whose words the corpus does not know scores low.
 
 Parts combine as independent evidence, ``1 - (1-a)(1-b)(1-c)``; results below
 ``threshold`` are not shown. The static site's JavaScript reads ``PARAMS``
@@ -34,6 +36,7 @@ PARAMS: dict = {
     "line_gain": 0.75,
     "line_full_anchors": 4,
     "text_scale": 1.0,
+    "term_saturation": 3.0,
     "max_terms": 48,
     "typo_min_len": 5,
     "bm25_B": 0.75,
@@ -84,19 +87,24 @@ def idf(doc_count: int, df: int) -> float:
     return math.log(doc_count / (df + 1)) + 1.0
 
 
-def term_upper_bound(doc_count: int, dfs: Iterable[int]) -> float:
-    """Return the most one term can add to the BM25F score: boosts times its best idf.
+def term_weight(doc_count: int, dfs: Iterable[int]) -> float:
+    """Return a query term's weight: its best idf over the fields that hold it.
 
     ``dfs`` are the term's document frequencies in each field; a term no field
     holds gets the idf of a term seen nowhere.
     """
-    boosts = sum(PARAMS["field_boosts"].values())
-    best = max((idf(doc_count, df) for df in dfs if df > 0), default=idf(doc_count, 0))
-    return boosts * best
+    return max((idf(doc_count, df) for df in dfs if df > 0), default=idf(doc_count, 0))
 
 
-def text_part(bm25: float, upper: float) -> float:
-    """Return the text channel's part: BM25F relative to its upper bound."""
-    if upper <= 0.0:
+def term_coverage(score: float, weight: float) -> float:
+    """Return how fully one article covers one term, from the term's BM25F score."""
+    if weight <= 0.0:
         return 0.0
-    return min(1.0, PARAMS["text_scale"] * bm25 / upper)
+    return min(1.0, score / (PARAMS["term_saturation"] * weight))
+
+
+def text_part(covered: float, total: float) -> float:
+    """Return the text channel's part: the weighted share of the query covered."""
+    if total <= 0.0:
+        return 0.0
+    return min(1.0, PARAMS["text_scale"] * covered / total)

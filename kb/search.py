@@ -17,7 +17,6 @@ from kb.articles import Article, Corpus, load_corpus
 from kb.masking import Template, mask
 from kb.ranking import PARAMS
 from kb.signals import Signals, read_signals
-from kb.textnorm import terms as text_terms
 
 MAX_CODES_SHOWN = 20
 
@@ -63,7 +62,6 @@ class Engine:
         self.vocabulary = sorted(self.total_df)
         self._build_codes()
         self._build_lines()
-        self.doc_terms = [self._article_terms(a) for a in self.articles]
 
     @classmethod
     def load(cls, articles_dir: str | PathLike[str] | None = None, **kwargs: Any) -> Engine:
@@ -113,15 +111,6 @@ class Engine:
                 for word in sorted(tpl.anchors):
                     self.anchor_index[word].append(idx)
 
-    def _article_terms(self, article: Article) -> set[str]:
-        """Return every search term of an article's indexed fields."""
-        from kb.index import field_texts
-
-        found: set[str] = set()
-        for text in field_texts(article).values():
-            found.update(text_terms(text))
-        return found
-
     # -- searching ----------------------------------------------------------------
 
     def _searcher(self):
@@ -134,12 +123,15 @@ class Engine:
             self._local.searcher = s
         return s
 
-    def query_terms(self, terms: list[str]) -> tuple[list[str], float]:
-        """Correct typos, keep the rarest known terms; return them and the score's upper bound."""
+    def query_terms(self, terms: list[str]) -> tuple[dict[str, float], float]:
+        """Correct typos and keep the rarest known terms; return their weights and the total.
+
+        The total also counts the terms the corpus does not know (up to
+        ``max_terms``), so unknown words lower the share an article can cover.
+        """
         from kb.index import FIELDS
 
         chosen: dict[str, None] = {}
-        upper = 0.0
         unknown = 0
         for t in terms:
             if t not in self.total_df and len(t) >= PARAMS["typo_min_len"]:
@@ -149,12 +141,13 @@ class Engine:
             else:
                 unknown += 1
         known = sorted(chosen, key=lambda t: (self.total_df[t], t))[: PARAMS["max_terms"]]
-        for t in known:
-            upper += ranking.term_upper_bound(
-                self.doc_count, [self.df[f].get(t, 0) for f in FIELDS]
-            )
-        upper += min(unknown, PARAMS["max_terms"]) * ranking.term_upper_bound(self.doc_count, [])
-        return known, upper
+        weights = {
+            t: ranking.term_weight(self.doc_count, [self.df[f].get(t, 0) for f in FIELDS])
+            for t in known
+        }
+        unseen = ranking.term_weight(self.doc_count, [])
+        total = sum(weights.values()) + min(unknown, PARAMS["max_terms"]) * unseen
+        return weights, total
 
     def _correct(self, term: str) -> str | None:
         """Return the known term one edit away (most frequent, then first by name)."""
@@ -166,18 +159,20 @@ class Engine:
             return None
         return min(best, key=lambda t: (-self.total_df[t], t))
 
-    def _bm25(self, terms: list[str]) -> dict[int, float]:
-        """Return BM25F scores by article index for the chosen terms."""
+    def _bm25(self, weights: dict[str, float]) -> dict[int, dict[str, float]]:
+        """Return each article's coverage of each term, from per-term BM25F searches."""
         from whoosh.query import Or, Term
 
         boosts = PARAMS["field_boosts"]
-        subqueries = [
-            Term(f, t, boost=b) for t in terms for f, b in boosts.items() if self.df[f].get(t)
-        ]
-        if not subqueries:
-            return {}
-        hits = self._searcher().search(Or(subqueries), limit=None)
-        return {self.docnum_to_article[h.docnum]: h.score for h in hits}
+        searcher = self._searcher()
+        covered: dict[int, dict[str, float]] = defaultdict(dict)
+        for t, weight in weights.items():
+            q = Or([Term(f, t, boost=b) for f, b in boosts.items() if self.df[f].get(t)])
+            for hit in searcher.search(q, limit=None):
+                covered[self.docnum_to_article[hit.docnum]][t] = ranking.term_coverage(
+                    hit.score, weight
+                )
+        return covered
 
     def search(self, text: str, limit: int = 10) -> dict[str, Any]:
         """Return the search answer for a paste: codes found and ranked articles with reasons."""
@@ -207,10 +202,10 @@ class Engine:
                 w = ranking.code_weight(len(cited), self.code_generic[value], value, in_sig)
                 evidence[i]["code"].append((w, value))
         self._match_lines(sig, evidence)
-        terms, upper = self.query_terms(sig.terms)
-        for i, score in self._bm25(terms).items():
-            matched = [t for t in terms if t in self.doc_terms[i]]
-            evidence[i]["text"] = [(ranking.text_part(score, upper), matched)]
+        weights, total = self.query_terms(sig.terms)
+        for i, cover in self._bm25(weights).items():
+            covered = sum(weights[t] * c for t, c in cover.items())
+            evidence[i]["text"] = [(ranking.text_part(covered, total), sorted(cover))]
         return sorted(
             (self._result(i, ev) for i, ev in evidence.items()),
             key=lambda r: (-r["score"], r["id"]),
@@ -275,7 +270,7 @@ class Engine:
         for part, matched in ev["text"]:
             text_part = part
             if matched:
-                shown = sorted(matched, key=lambda t: (self.total_df[t], t))[:8]
+                shown = sorted(matched, key=lambda t: (self.total_df[t], t))[:8]  # rarest first
                 reasons.append(
                     {
                         "type": "text",

@@ -7,6 +7,7 @@ masked line templates, its search terms, its components and its failure lines.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -59,7 +60,8 @@ def check_query(text: str) -> str:
 
 def read_signals(text: str) -> Signals:
     """Parse a paste and extract its signals (raises QueryError on empty or huge input)."""
-    from kb.codes import code_values
+    from kb.codes import code_values, parse_code
+    from kb.errors import CodeError
     from kb.logs import parse_text
 
     text = check_query(text)
@@ -97,6 +99,11 @@ def read_signals(text: str) -> Signals:
             seen_templates.add(tpl.text)
             error = (rec.severity == 3) or bool(_ERRORISH_RE.search(raw)) or bool(tpl.codes)
             sig.lines.append(Line(rec.line + offset, raw, tpl, error))
+    if not seen_codes and len(text) <= 80 and "\n" not in text.strip():
+        # A query that is one code in a form free text does not allow (bare
+        # "80070002", "c0000001") is still a code when typed on its own.
+        with contextlib.suppress(CodeError):
+            seen_codes[parse_code(text)] = None
     sig.codes = list(seen_codes)
     sig.terms = list(seen_terms)
     sig.components = list(seen_components)

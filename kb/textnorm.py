@@ -8,7 +8,9 @@ must produce the same terms for the same text:
 2. leading and trailing ``_`` are stripped; tokens shorter than 2 are dropped;
 3. stop words are dropped, and so are numbers, hex-like tokens and tokens with
    three digits or more (thread ids, times, package ids, dates; codes have their
-   own channel in the ranking), except KB numbers such as ``kb977203``;
+   own channel in the ranking), except two-digit numbers ("27%", "64-bit") and
+   KB numbers: ``kb977203`` stays, and a bare ``977203`` (six or seven digits)
+   becomes ``kb977203``;
 4. what is left is stemmed by :func:`stem`.
 """
 
@@ -20,6 +22,8 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_]+")
 _NUMERIC_RE = re.compile(r"^(?:0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*)$")
 _MANY_DIGITS_RE = re.compile(r"[0-9].*[0-9].*[0-9]")
 _KB_NUMBER_RE = re.compile(r"^kb[0-9]+$")
+_BARE_KB_RE = re.compile(r"^[0-9]{6,7}$")
+_TWO_DIGITS_RE = re.compile(r"^[0-9]{2}$")
 
 STOP_WORDS = frozenset(
     [
@@ -177,6 +181,10 @@ def _undouble(word: str) -> str:
 def keep(token: str) -> str | None:
     """Return the indexed form of one lower-cased token, or None to drop it."""
     token = token.strip("_")
+    if _TWO_DIGITS_RE.match(token):
+        return token
+    if _BARE_KB_RE.match(token):
+        return "kb" + token
     if len(token) < 2 or token in STOP_WORDS or _NUMERIC_RE.match(token):
         return None
     if _KB_NUMBER_RE.match(token):

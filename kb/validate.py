@@ -128,15 +128,16 @@ def body(
 ) -> None:
     """Check that the required sections are there, in order, and filled."""
     names = list(sections)
-    last = body_line
-    for name in REQUIRED_SECTIONS:
+    end_line = body_line + max((off for _t, off in sections.values()), default=0)
+    for k, name in enumerate(REQUIRED_SECTIONS):
         if name not in sections:
-            report_line(last, f"missing section '## {name}'")
+            # Point at the heading that stands where this section belongs.
+            later = [sections[n][1] for n in REQUIRED_SECTIONS[k + 1 :] if n in sections]
+            report_line(body_line + later[0] if later else end_line, f"missing section '## {name}'")
             continue
         text, offset = sections[name]
-        last = body_line + offset
         if not text:
-            report_line(last, f"section '## {name}' is empty")
+            report_line(body_line + offset, f"section '## {name}' is empty")
     present = [n for n in names if n in REQUIRED_SECTIONS]
     if present != [n for n in REQUIRED_SECTIONS if n in sections]:
         line = body_line + sections[present[0]][1] if present else body_line

@@ -65,7 +65,7 @@ def descriptions() -> dict[int, Written]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return parse_descriptions(yaml.load(descriptions_text(), Loader=loader))  # noqa: S506
+    return parse_descriptions(yaml.load(descriptions_text(), Loader=loader))
 
 
 def written(value: int) -> Written | None:

@@ -1,0 +1,26 @@
+"""Error codes: parse what users type, decode values, find codes in logs.
+
+The public API of the code module; other modules import only these names.
+Names come from a table generated from the mingw-w64 headers
+(``kb/data/codes.tsv``), descriptions from ``kb/data/descriptions.yaml``; both
+are read on first use.
+"""
+
+from kb.codes.decode import decode, lookup
+from kb.codes.extract import code_values, extract_codes
+from kb.codes.model import CodeInfo, Facility, FoundCode, format_hex
+from kb.codes.parse import parse_code
+from kb.codes.table import known_codes
+
+__all__ = [
+    "CodeInfo",
+    "Facility",
+    "FoundCode",
+    "code_values",
+    "decode",
+    "extract_codes",
+    "format_hex",
+    "known_codes",
+    "lookup",
+    "parse_code",
+]

@@ -1,0 +1,176 @@
+"""Decode a 32-bit code: its number space, severity, facility, names and meaning.
+
+How the kind is decided, in this order:
+
+1. A value below 0x10000 is a Win32 error code (``win32``); 0 is success.
+2. A value the header table names as an HRESULT is ``hresult``; one it names
+   only as an NTSTATUS is ``ntstatus``.
+3. An unnamed value with the NTSTATUS severity pattern (top two bits 11 or 01)
+   and the reserved bit 28 clear (so 0xC..., 0xE..., 0x4..., 0x6...) whose
+   facility is 0 or an NTSTATUS facility of ntstatus.h is ``ntstatus`` (so every
+   0xC000xxxx is one); any other value is ``hresult``.
+4. An HRESULT 0x8007xxxx (severity error, FACILITY_WIN32) is ``hresult-win32``:
+   it wraps the Win32 error xxxx, whose names are added to its own.
+
+An HRESULT with the N bit (0x10000000) set and no name of its own wraps the
+NTSTATUS value without that bit (HRESULT_FROM_NT); that value's names are added.
+The facility is bits 16-27 for both HRESULTs and NTSTATUS values; its name comes
+from winerror.h (HRESULT) or ntstatus.h (NTSTATUS), and is '' when no header
+names it. Codes 0x87Dxxxxx are Configuration Manager client errors: no public
+header names them, so they decode structurally only.
+
+The description is the written one from descriptions.yaml; otherwise, for a
+wrapped Win32 or NTSTATUS code, the wrapped code's written text behind a short
+preamble; otherwise a sentence built from the decoding. Hint and ``generic``
+follow the same order.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kb.codes.descriptions import written
+from kb.codes.model import CodeInfo, Facility, format_hex, to_signed
+from kb.codes.table import table
+from kb.errors import CodeError
+
+_N_BIT = 0x10000000
+_NT_SEVERITY = ("success", "informational", "warning", "error")
+_NAME_PREFIX = re.compile(r"^(?:[A-Z0-9]+_)*?[ESWIFX]_|^(?:ERROR|STATUS|NERR|DBG)_|^WSA")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def decode(value: int) -> CodeInfo:
+    """Decode a 32-bit code (unsigned, or negative as a signed 32-bit value)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CodeError(f"{value!r} is not an integer code")
+    if not -0x8000_0000 <= value <= 0xFFFF_FFFF:
+        raise CodeError(f"{value} is outside the 32-bit range")
+    return _decode(value & 0xFFFF_FFFF)
+
+
+def lookup(text: str) -> CodeInfo:
+    """Parse one code from user text and decode it."""
+    from kb.codes.parse import parse_code
+
+    return decode(parse_code(text))
+
+
+@lru_cache(maxsize=16384)
+def _decode(value: int) -> CodeInfo:
+    t = table()
+    wrapped: int | None = None
+    wrapped_names: tuple[str, ...] = ()
+    facility: Facility | None = None
+    if value < 0x10000:
+        kind = "win32"
+        severity = "success" if value == 0 else "error"
+        names = t.win32.get(value, ())
+    else:
+        own_hresult = t.hresult.get(value, ())
+        own_nt = t.ntstatus.get(value, ())
+        if own_hresult:
+            kind, names = "hresult", own_hresult + own_nt
+        elif own_nt:
+            kind, names = "ntstatus", own_nt
+        else:
+            kind, names = _unnamed_kind(value), ()
+        code = (value >> 16) & 0xFFF
+        if kind == "ntstatus":
+            severity = _NT_SEVERITY[value >> 30]
+            facility = Facility(code, t.nt_facilities.get(code, ""))
+        else:
+            severity = "error" if value & 0x8000_0000 else "success"
+            facility = Facility(code, t.facilities.get(code, ""))
+        if value >> 16 == 0x8007:
+            kind = "hresult-win32"
+            wrapped = value & 0xFFFF
+            wrapped_names = t.win32.get(wrapped, ())
+        elif kind == "hresult" and not names and value & _N_BIT:
+            inner = t.ntstatus.get(value & ~_N_BIT, ())
+            if inner:
+                wrapped, wrapped_names = value & ~_N_BIT, inner
+    description, hint, generic = _meaning(value, kind, names, facility, wrapped, wrapped_names)
+    return CodeInfo(
+        value=value,
+        hex=format_hex(value),
+        unsigned=value,
+        signed=to_signed(value),
+        kind=kind,
+        severity=severity,
+        facility=facility,
+        win32=value if kind == "win32" else wrapped if kind == "hresult-win32" else None,
+        names=tuple(dict.fromkeys(names + wrapped_names)) if wrapped_names else names,
+        description=description,
+        hint=hint,
+        generic=generic,
+    )
+
+
+def _unnamed_kind(value: int) -> str:
+    """Tell whether an unnamed value above 0xFFFF reads as an NTSTATUS or an HRESULT."""
+    if value >> 30 in (1, 3) and not value & _N_BIT:
+        code = (value >> 16) & 0xFFF
+        if code == 0 or code in table().nt_facilities:
+            return "ntstatus"
+    return "hresult"
+
+
+def _meaning(
+    value: int,
+    kind: str,
+    names: tuple[str, ...],
+    facility: Facility | None,
+    wrapped: int | None,
+    wrapped_names: tuple[str, ...],
+) -> tuple[str, str | None, bool]:
+    """Return (description, hint, generic) for a decoded value."""
+    own = written(value)
+    if own is not None:
+        return own
+    if wrapped is not None:
+        what = f"Win32 error {wrapped}" if kind == "hresult-win32" else f"NTSTATUS {format_hex(wrapped)}"
+        label = f"{what} ({wrapped_names[0]})" if wrapped_names else what
+        inner = written(wrapped)
+        if inner is not None:
+            return f"{label} returned as an HRESULT: {_lower_first(inner.description)}", inner.hint, inner.generic
+        if wrapped_names:
+            return f"{label} returned as an HRESULT: {_phrase(wrapped_names[0])}.", None, False
+        return f"{label} returned as an HRESULT; the Windows headers do not name it.", None, False
+    return _built(value, kind, names, facility), None, False
+
+
+def _built(value: int, kind: str, names: tuple[str, ...], facility: Facility | None) -> str:
+    """Build a one-sentence description from the decoding alone."""
+    if kind == "win32":
+        label = f"Win32 error {value}"
+    elif kind == "ntstatus":
+        label = f"NTSTATUS {format_hex(value)}"
+    else:
+        label = f"HRESULT {format_hex(value)}"
+    if names:
+        return f"{label} ({names[0]}): {_phrase(names[0])}."
+    code = value & 0xFFFF
+    if value >> 20 == 0x87D:
+        return (
+            f"Configuration Manager client error (facility 0x{value >> 16 & 0xFFF:03X}, "
+            f"code 0x{code:04X}); the Windows headers do not name it."
+        )
+    if facility is None:
+        return f"{label}; the Windows headers do not name it."
+    where = f"facility {facility.name}" if facility.name else f"facility 0x{facility.code:03X}"
+    return f"{label} ({where}, code 0x{code:04X}); the Windows headers do not name it."
+
+
+def _phrase(name: str) -> str:
+    """Turn a symbolic name into lower-case words: ERROR_BAD_NETPATH -> 'bad netpath'."""
+    words = _NAME_PREFIX.sub("", name, count=1) or name
+    return _CAMEL.sub(" ", words).replace("_", " ").lower().strip()
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -1,0 +1,105 @@
+"""Read one error code from what a user types: a number, or a short text around one.
+
+Number forms: ``0x80070002``/``0X80070002``, ``0x35``, ``0x(80070057)``, 8 hex
+digits without a prefix (``80070002``, ``c0000005``), unsigned decimal
+(``2147942402``, ``5``, ``53``) and signed negative decimal (``-2147024894``,
+read as 32-bit two's complement). One pair of brackets around the number is
+ignored (``(80070057)``, ``[0x35]``).
+
+Exactly 8 digits without ``0x`` are always hex, even when they are all decimal
+digits, because logs write HRESULTs that way (``HRESULT=80070002``); to give an
+8-digit decimal, write it in hex or signed.
+
+Anything else is read as text: the codes that :func:`extract_codes` finds in it
+(``Error: 80070003``, ``exit code 3221225478``, ``[gle=0x00000035]``). The same
+code written twice, in two forms, is one code. When the extractor finds none,
+every standalone number in the text is considered, so ``5 errors`` gives 5.
+
+Every failure raises :class:`CodeError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.codes.extract import code_values
+from kb.codes.model import format_hex
+from kb.errors import CodeError
+
+_BRACKETS = {"(": ")", "[": "]"}
+_NUMBER = re.compile(r"0[xX]\((?P<ph>[0-9a-fA-F]+)\)|0[xX](?P<h>\w*)|(?P<d>[-+]?\d+)|(?P<b>\w+)")
+_WORD = re.compile(r"(?<![\w.:/\\-])(?:0[xX]\([0-9a-fA-F]+\)|[-+]?\w+)(?![\w.:/\\-]\w|\w)")
+_QUOTE_MAX = 40
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def parse_code(text: str) -> int:
+    """Read one code from user input and return its unsigned 32-bit value."""
+    if not isinstance(text, str):
+        raise CodeError(f"expected text, got {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise CodeError("empty input: expected an error code such as 0x80070002")
+    inner = stripped
+    if len(inner) > 2 and _BRACKETS.get(inner[0]) == inner[-1]:
+        inner = inner[1:-1].strip()
+    if inner and " " not in inner:
+        value = _number(inner)
+        if value is not None:
+            return value
+    values = code_values(stripped)
+    if not values:
+        values = _loose_values(stripped)
+    if not values:
+        raise CodeError(f"no error code found in {_quote(stripped)}")
+    if len(values) > 1:
+        raise CodeError("more than one error code: " + ", ".join(format_hex(v) for v in values))
+    return values[0]
+
+
+def _number(token: str) -> int | None:
+    """Return the value of a token written as one number, None if it is not a number."""
+    m = _NUMBER.fullmatch(token)
+    if m is None:
+        return None
+    if m.group("ph") is not None:
+        return _checked(int(m.group("ph"), 16), token)
+    if m.group("h") is not None:
+        digits = m.group("h")
+        if not digits or not all(c in _HEX for c in digits):
+            raise CodeError(f"malformed hex number {token!r}")
+        return _checked(int(digits, 16), token)
+    if m.group("d") is not None:
+        digits = m.group("d")
+        if len(digits) == 8 and digits.isdigit():
+            return int(digits, 16)
+        return _checked(int(digits), token)
+    word = m.group("b")
+    if len(word) == 8 and all(c in _HEX for c in word) and any(c.isdigit() for c in word):
+        return int(word, 16)
+    return None
+
+
+def _checked(value: int, token: str) -> int:
+    """Return a value as unsigned 32-bit, or raise if it does not fit."""
+    if not -0x8000_0000 <= value <= 0xFFFF_FFFF:
+        raise CodeError(f"{token!r} is outside the 32-bit range")
+    return value & 0xFFFF_FFFF
+
+
+def _loose_values(text: str) -> list[int]:
+    """Return the distinct values of every standalone number in the text."""
+    values: dict[int, None] = {}
+    for m in _WORD.finditer(text):
+        value = _number(m.group())
+        if value is not None:
+            values.setdefault(value, None)
+    return list(values)
+
+
+def _quote(text: str) -> str:
+    """Quote user text on one line, shortened."""
+    flat = " ".join(text.split())
+    if len(flat) > _QUOTE_MAX:
+        flat = flat[: _QUOTE_MAX - 3] + "..."
+    return repr(flat)

@@ -1,0 +1,103 @@
+"""Find the task sequence logs under the paths given, and what their names say.
+
+A share of collected logs holds ``<client GUID>-smsts.log`` files (the name the
+ts-detect-failure-collect-logs article gives them), per-machine folders, and
+rotated logs (``smsts-20100215-101112.log``). Folders are walked recursively and
+in sorted order, so the same share always yields the same list.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+
+from kb.errors import KbError
+
+LOG_PATTERN = "*smsts*.log"
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_GUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+_GUID_NAME_RE = re.compile(rf"^\{{?({_GUID})\}}?(?:[-_.]|$)")
+_GUID_FOLDER_RE = re.compile(rf"^\{{?({_GUID})\}}?$")
+_ROTATED_RE = re.compile(r"(?i)smsts-(\d{8})-(\d{6})\.log$")
+
+
+class PathError(KbError):
+    """A path given on the command line does not exist or matches nothing."""
+
+
+@dataclass
+class Found:
+    """The logs found, in sorted order, and the folders that could not be listed."""
+
+    files: list[str] = field(default_factory=list)
+    unlisted: list[tuple[str, str]] = field(default_factory=list)
+
+
+def is_log_name(name: str) -> bool:
+    """Tell whether a file name is a task sequence log (smsts.log and its variants)."""
+    return fnmatch.fnmatch(name.lower(), LOG_PATTERN)
+
+
+def find_logs(paths: list[str]) -> Found:
+    """Return every smsts log under the paths (files, folders walked recursively, globs).
+
+    A file named on the command line is taken whatever its name; in folders only
+    smsts*.log names are. Raises PathError for a path that does not exist.
+    """
+    found = Found()
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        full = os.path.abspath(path)
+        if full not in seen:
+            seen.add(full)
+            found.files.append(full)
+
+    for given in paths:
+        if os.path.lexists(given):
+            targets = [given]
+        elif _GLOB_CHARS.search(given):
+            targets = sorted(glob.glob(given, recursive=True))
+            if not targets:
+                raise PathError(f"{given}: no file matches")
+        else:
+            raise PathError(f"{given}: no such file or folder")
+        for target in targets:
+            if os.path.isdir(target) and not is_log_name(os.path.basename(target)):
+                _walk(target, add, found)
+            else:
+                add(target)
+    found.files.sort()
+    return found
+
+
+def _walk(top: str, add, found: Found) -> None:
+    """Add the smsts logs of a folder tree; record folders that cannot be listed."""
+
+    def failed(exc: OSError) -> None:
+        why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        found.unlisted.append((os.path.abspath(exc.filename or top), f"cannot list folder: {why}"))
+
+    for folder, dirs, files in os.walk(top, onerror=failed):
+        dirs.sort()
+        # A folder named like a log is listed (as unreadable later), not silently skipped.
+        for name in [*dirs, *files]:
+            if is_log_name(name):
+                add(os.path.join(folder, name))
+
+
+def guid_from_path(path: str) -> str | None:
+    """Return the client GUID a log's name or its folder's name carries (upper case)."""
+    m = _GUID_NAME_RE.match(os.path.basename(path))
+    if not m:
+        m = _GUID_FOLDER_RE.match(os.path.basename(os.path.dirname(path)))
+    return m.group(1).upper() if m else None
+
+
+def rotation_stamp(path: str) -> str:
+    """Return the YYYYMMDD-HHMMSS a rotated log's name holds; the live log sorts last."""
+    m = _ROTATED_RE.search(os.path.basename(path))
+    return f"{m.group(1)}-{m.group(2)}" if m else "99999999-999999"

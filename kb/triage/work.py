@@ -1,0 +1,204 @@
+"""The per-file work: one log in, one JSON-ready result out, never an exception.
+
+``triage_file`` is a pure function of the file's content and the articles, so it
+can run in a pool process or on a Dask worker; each process loads the search
+engine once per articles folder and keeps it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from kb.errors import KbError
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# Bumped when a result's shape or meaning changes, so cached results are recomputed.
+RESULT_VERSION = "1"
+_TAIL_BYTES = 64 * 1024
+_TRAILER_DONE = re.compile(r'\]LOG\]!><time="[^"]*"(?:\s+[\w-]+="[^"]*")*\s*>')
+
+_ENGINES: dict[str | None, Any] = {}
+
+
+def engine_for(articles_dir: str | None):
+    """Return this process's engine for an articles folder, loading it on first use."""
+    engine = _ENGINES.get(articles_dir)
+    if engine is None:
+        from kb.search import Engine
+
+        engine = _ENGINES[articles_dir] = Engine.load(articles_dir)
+    return engine
+
+
+def corpus_hash(articles_dir: str | None) -> str:
+    """Return the content hash of the articles this process's engine searches."""
+    from kb.index import content_hash
+
+    return content_hash(engine_for(articles_dir).articles)
+
+
+def triage_chunk(
+    paths: list[str], articles_dir: str | None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> dict[str, Any]:
+    """Triage a list of files; return the corpus hash used and one result per file."""
+    return {
+        "corpus": corpus_hash(articles_dir),
+        "results": [triage_file(p, articles_dir, max_bytes) for p in paths],
+    }
+
+
+def _unreadable(result: dict[str, Any], reason: str) -> dict[str, Any]:
+    """Mark a result as not analyzable, with a one-line reason."""
+    result.update(status="unreadable", reason=reason)
+    return result
+
+
+def triage_file(
+    path: str, articles_dir: str | None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> dict[str, Any]:
+    """Analyze one log and match its failure; unreadable files get a reason instead."""
+    result: dict[str, Any] = {"file": path, "status": "ok", "reason": None}
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return _unreadable(result, _os_reason(exc))
+    result.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
+    if os.path.isdir(path):
+        return _unreadable(result, "is a directory")
+    if st.st_size == 0:
+        return _unreadable(result, "empty file")
+    if st.st_size > max_bytes:
+        return _unreadable(
+            result, f"too large: {_mb(st.st_size)} (the limit is {_mb(max_bytes)}; see --max-size)"
+        )
+    try:
+        return _analyze(path, articles_dir, result)
+    except KbError as exc:
+        return _unreadable(result, _log_reason(str(exc), path))
+    except OSError as exc:
+        return _unreadable(result, _os_reason(exc))
+    except Exception as exc:  # an analyzer bug on one odd file must not stop a fleet run
+        return _unreadable(result, f"analyzer error: {exc.__class__.__name__}: {exc}"[:300])
+
+
+def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dict[str, Any]:
+    """Run the analyzer and the engine on a readable file."""
+    from kb.analysis import analyze_file
+    from kb.codes import format_hex
+
+    analysis = analyze_file(path)
+    if analysis.records == 0:
+        return _unreadable(result, "no log records (blank file)")
+    cut = truncated_at(path, analysis.lines) if analysis.format == "cmtrace" else None
+    if not analysis.failed:
+        if cut is not None:
+            return _unreadable(
+                result, f"truncated: the last record (line {cut}) is cut off and no failure precedes it"
+            )
+        if analysis.format == "plain":
+            return _unreadable(result, "not a task sequence log (no CMTrace records)")
+    root = analysis.errors[0] if analysis.errors else None
+    if root is None and analysis.failed and analysis.failed_action:
+        message = f"Failed to run the action: {analysis.failed_action}"
+        root_error = {"line": analysis.failure_line, "component": "", "message": message}
+    elif root is not None:
+        root_error = {"line": root.line, "component": root.component, "message": root.message}
+    else:
+        root_error = None
+    article = title = score = None
+    if analysis.failed:
+        found = engine_for(articles_dir).match_analysis(analysis, limit=1)["results"]
+        if found:
+            article, title, score = found[0]["id"], found[0]["title"], found[0]["score"]
+    codes = list(dict.fromkeys(c for e in analysis.errors for c in e.codes)) if analysis.failed else []
+    result.update(
+        format=analysis.format,
+        lines=analysis.lines,
+        machine_name=analysis.machine,
+        failed=analysis.failed,
+        failed_action=analysis.failed_action,
+        result=analysis.result,
+        root_error=root_error,
+        root_code=root_code(codes),
+        codes=[format_hex(c) for c in codes],
+        article=article,
+        title=title,
+        score=score,
+        template=cluster_template(root_error["message"]) if root_error and not article else None,
+        first_date=analysis.first_date,
+        last_date=analysis.last_date,
+        failure_date=analysis.failure_date,
+        truncated=cut is not None,
+    )
+    return result
+
+
+def root_code(codes: list[int]) -> str | None:
+    """Return the code that names a failure: the first specific one of its chain."""
+    from kb.analysis import GENERIC_CODES
+    from kb.codes import format_hex
+
+    specific = [c for c in codes if c not in GENERIC_CODES]
+    chosen = specific or codes
+    return format_hex(chosen[0]) if chosen else None
+
+
+def cluster_template(message: str) -> str:
+    """Return the masked template of a root error, with its codes written back in."""
+    from kb.codes import extract_codes, format_hex
+    from kb.masking import mask
+
+    first = message.strip().split("\n", 1)[0]
+    text = mask(first).text
+    # Two failures that differ only in their code are different problems: keep the codes.
+    codes = [format_hex(f.value) for f in extract_codes(first[:400])]
+    for code in codes:
+        if "<#>" not in text:
+            break
+        text = text.replace("<#>", code.lower(), 1)
+    return text
+
+
+def truncated_at(path: str, lines: int) -> int | None:
+    """Return the line of a CMTrace record cut off at the end of the file, or None."""
+    from kb.logtext import sniff_encoding
+
+    with open(path, "rb") as f:
+        head = f.read(8)
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        encoding, skip = sniff_encoding(head)
+        start = max(skip, size - _TAIL_BYTES)
+        if encoding.startswith("utf-16") and (start - skip) % 2:
+            start += 1  # stay on a UTF-16 code unit boundary
+        f.seek(start)
+        tail = f.read().decode("utf-8" if encoding == "utf-8" else encoding, errors="replace")
+    tail = tail.replace("\x00", "").rstrip()
+    opened = tail.rfind("<![LOG[")
+    if opened < 0 or _TRAILER_DONE.search(tail, opened):
+        return None
+    return max(1, lines - tail[opened:].count("\n"))
+
+
+def _mb(n: int) -> str:
+    """Format a byte count in MB."""
+    return f"{n / (1024 * 1024):.1f} MB" if n % (1024 * 1024) else f"{n // (1024 * 1024)} MB"
+
+
+def _log_reason(message: str, path: str) -> str:
+    """Strip the 'cannot read PATH: ' prefix of a LogError; keep the reason."""
+    prefix = f"cannot read {path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _os_reason(exc: OSError) -> str:
+    """Return a one-line reason for an OSError."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file (removed during the run)"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return exc.strerror or str(exc)

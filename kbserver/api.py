@@ -1,0 +1,114 @@
+"""The JSON API under /api/: the same objects as ``kb ... --json``.
+
+Errors are ``{"error": "...", "status": N}`` (see kbserver.errors), also for
+addresses under /api/ that match no route.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from kb.errors import CodeError, KbError
+from kbserver import get_engine, views
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/lookup/<code>")
+def lookup(code: str):
+    """Decode an error code in any form and list the articles citing it."""
+    from kb.answers import lookup_answer
+
+    try:
+        return jsonify(lookup_answer(get_engine().corpus, code))
+    except CodeError as exc:
+        abort(404, description=str(exc))
+
+
+@bp.route("/search", methods=["GET", "POST"])
+def search():
+    """Rank the articles for a query: ?q=... or a POSTed JSON {"q"} or form field q."""
+    params = search_params()
+    try:
+        answer = views.search_answer(
+            get_engine(), params.get("q"), current_app.config["KB_MAX_QUERY"], read_limit(params)
+        )
+    except KbError as exc:
+        abort(400, description=str(exc))
+    return jsonify(answer)
+
+
+def search_params() -> dict[str, Any]:
+    """Return the search parameters from the query string, a JSON body or a form."""
+    if request.method == "GET":
+        return request.args.to_dict()
+    if request.is_json:
+        try:
+            data = json.loads(request.get_data(as_text=True) or "null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            abort(400, description=f"The body is not valid JSON: {exc}.")
+        if not isinstance(data, dict):
+            abort(400, description='The JSON body must be an object: {"q": "...", "limit": 10}.')
+        if "q" in data and not isinstance(data["q"], str):
+            abort(400, description='"q" must be a string.')
+        return data
+    return request.form.to_dict()
+
+
+def read_limit(params: dict[str, Any]) -> int:
+    """Return the ``limit`` parameter (default 10, 1 to 100); abort 400 when malformed."""
+    raw = params.get("limit")
+    if raw is None or raw == "":
+        return views.DEFAULT_LIMIT
+    try:
+        value = int(raw)
+        if isinstance(raw, bool) or isinstance(raw, float) or not 1 <= value <= views.MAX_LIMIT:
+            raise ValueError
+    except (TypeError, ValueError):
+        abort(400, description=f"limit must be a whole number from 1 to {views.MAX_LIMIT}.")
+    return value
+
+
+@bp.post("/analyze")
+def analyze():
+    """Analyze an uploaded log (multipart field ``file``)."""
+    from kbserver.pages import uploaded_text
+
+    engine = get_engine()
+    try:
+        name, text = uploaded_text()
+        return jsonify(engine.analyze_text(text, name=name))
+    except KbError as exc:
+        abort(400, description=str(exc))
+
+
+@bp.get("/articles")
+def articles():
+    """List every article: id, title, summary, kind, tags."""
+    engine = get_engine()
+    return jsonify({"articles": [views.article_summary(a) for a in engine.corpus.articles]})
+
+
+@bp.get("/articles/<article_id>")
+def article(article_id: str):
+    """Return one article: metadata, Markdown body and rendered HTML."""
+    from kb.articles import ID_RE
+
+    engine = get_engine()
+    found = engine.corpus.by_id.get(article_id) if ID_RE.match(article_id) else None
+    if found is None:
+        abort(404, description=f"There is no article with the id {article_id!r}.")
+    markdown = current_app.jinja_env.globals["markdown"]
+    html = str(markdown(found.body, ids=views.engine_ids(engine), self_id=found.id))
+    return jsonify(views.article_detail(found, html))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Describe this API (OpenAPI 3.1)."""
+    from kbserver.openapi import spec
+
+    return jsonify(spec())

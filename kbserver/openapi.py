@@ -1,0 +1,286 @@
+"""The OpenAPI 3.1 description of the JSON API, written by hand to match kbserver.api.
+
+tests/test_web_api.py checks that every API route is described here and that
+every described path is a route.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb import __version__
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    return {str(s): {"$ref": f"#/components/responses/E{s}"} for s in statuses}
+
+
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_QUERY = {"type": "string", "description": "A paste, error code or question (up to 100,000 characters)."}
+_LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error", "status"],
+        "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+    },
+    "ArticleRef": {
+        "type": "object",
+        "required": ["id", "title", "summary"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+        },
+    },
+    "ArticleSummary": {
+        "allOf": [
+            _ref("ArticleRef"),
+            {"type": "object", "properties": {"kind": {"type": "string"}, "tags": _STRINGS}},
+        ]
+    },
+    "Lookup": {
+        "type": "object",
+        "properties": {
+            "input": {"type": "string"},
+            "hex": {"type": "string", "examples": ["0x80070002"]},
+            "unsigned": {"type": "integer"},
+            "signed": {"type": "integer"},
+            "kind": {"enum": ["hresult", "hresult-win32", "ntstatus", "win32"]},
+            "severity": {"enum": ["error", "warning", "success", "informational"]},
+            "facility": {
+                "type": ["object", "null"],
+                "properties": {"code": {"type": "integer"}, "name": {"type": "string"}},
+            },
+            "win32": {"type": ["integer", "null"]},
+            "names": _STRINGS,
+            "description": {"type": "string"},
+            "hint": {"type": ["string", "null"]},
+            "generic": {"type": "boolean"},
+            "articles": {"type": "array", "items": _ref("ArticleRef")},
+        },
+    },
+    "Reason": {
+        "type": "object",
+        "required": ["type", "reason", "weight"],
+        "properties": {
+            "type": {"enum": ["code", "line", "text"]},
+            "reason": {"type": "string"},
+            "weight": {"type": "number"},
+            "code": {"type": "string", "description": "type code: the matched code"},
+            "names": _STRINGS,
+            "line": {"type": "integer", "description": "type line: 1-based line of the query"},
+            "text": {"type": "string", "description": "type line: the pasted line"},
+            "matched": {"type": "string", "description": "type line: the article's line"},
+            "similarity": {"type": "number"},
+            "terms": _STRINGS,
+        },
+    },
+    "Result": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "score": {"type": "number"},
+            "parts": {
+                "type": "object",
+                "properties": {k: {"type": "number"} for k in ("codes", "lines", "text")},
+            },
+            "summary": {"type": "string"},
+            "first_step": {"type": "string"},
+            "reasons": {"type": "array", "items": _ref("Reason")},
+        },
+    },
+    "Search": {
+        "type": "object",
+        "required": ["query", "codes", "results"],
+        "properties": {
+            "query": {"type": "string"},
+            "codes": {"type": "array", "items": _ref("Lookup")},
+            "results": {"type": "array", "items": _ref("Result"), "description": "best first"},
+        },
+    },
+    "Analysis": {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string"},
+            "format": {"type": "string"},
+            "lines": {"type": "integer"},
+            "failed": {"type": "boolean"},
+            "failed_action": {"type": ["string", "null"]},
+            "result": {},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "line": {"type": "integer"},
+                        "component": {"type": "string"},
+                        "message": {"type": "string"},
+                        "codes": _STRINGS,
+                    },
+                },
+            },
+            "codes": _STRINGS,
+            "results": {"type": "array", "items": _ref("Result")},
+        },
+    },
+    "Article": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "kind": {"enum": ["troubleshooting", "how-to", "reference"]},
+            "summary": {"type": "string"},
+            "applies_to": _STRINGS,
+            "signatures": {
+                "type": "object",
+                "properties": {k: _STRINGS for k in ("codes", "lines", "logs", "components")},
+            },
+            "tags": _STRINGS,
+            "sources": _STRINGS,
+            "related": _STRINGS,
+            "examples": _STRINGS,
+            "codes": {**_STRINGS, "description": "every code the article cites, as hex"},
+            "first_step": {"type": "string"},
+            "body": {"type": "string", "description": "Markdown"},
+            "html": {"type": "string", "description": "the body rendered (raw HTML escaped)"},
+        },
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/api/lookup/{code}": {
+        "get": {
+            "summary": "Decode an error code and list the articles citing it",
+            "parameters": [
+                {
+                    "name": "code",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                    "examples": {"hex": {"value": "0x80070002"}, "decimal": {"value": "2147942402"}},
+                }
+            ],
+            "responses": {"200": _json(_ref("Lookup"), "The lookup object"), **_errors(404, 405)},
+        }
+    },
+    "/api/search": {
+        "get": {
+            "summary": "Rank the articles that explain a paste, a code or a question",
+            "parameters": [
+                {"name": "q", "in": "query", "required": True, "schema": _QUERY},
+                {"name": "limit", "in": "query", "schema": _LIMIT},
+            ],
+            "responses": {"200": _json(_ref("Search"), "The search object"), **_errors(400, 405)},
+        },
+        "post": {
+            "summary": "Same as GET, for pastes too long for a URL",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["q"],
+                            "properties": {"q": _QUERY, "limit": _LIMIT},
+                        }
+                    },
+                    "application/x-www-form-urlencoded": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["q"],
+                            "properties": {"q": _QUERY, "limit": _LIMIT},
+                        }
+                    },
+                },
+            },
+            "responses": {
+                "200": _json(_ref("Search"), "The search object"),
+                **_errors(400, 413),
+            },
+        },
+    },
+    "/api/analyze": {
+        "post": {
+            "summary": "Analyze a log file: failing action, root error chain, matching articles",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {"file": {"type": "string", "format": "binary"}},
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": _json(_ref("Analysis"), "The analysis"),
+                **_errors(400, 405, 413),
+            },
+        }
+    },
+    "/api/articles": {
+        "get": {
+            "summary": "List every article",
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "articles": {"type": "array", "items": _ref("ArticleSummary")}
+                        },
+                    },
+                    "The articles, in corpus order",
+                ),
+            },
+        }
+    },
+    "/api/articles/{id}": {
+        "get": {
+            "summary": "One article: metadata, Markdown body and rendered HTML",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": _json(_ref("Article"), "The article"), **_errors(404)},
+        }
+    },
+    "/api/openapi.json": {
+        "get": {
+            "summary": "This description",
+            "responses": {"200": {"description": "OpenAPI 3.1 document"}},
+        }
+    },
+}
+
+
+def spec() -> dict[str, Any]:
+    """Return the OpenAPI document."""
+    responses = {
+        f"E{status}": _json(_ref("Error"), text)
+        for status, text in (
+            (400, "Bad input: missing, empty or too long query, bad JSON, bad limit, empty file"),
+            (404, "Unknown article, or the text is not an error code"),
+            (405, "Wrong method"),
+            (413, "Body larger than the upload limit (20 MB by default)"),
+        )
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "kb: ConfigMgr 2007 OSD troubleshooting",
+            "version": __version__,
+            "description": "Errors are JSON objects {error, status}.",
+        },
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS, "responses": responses},
+    }

@@ -1,0 +1,116 @@
+"""The HTML pages: home, search results, log analysis, articles, codes."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from kb.errors import CodeError, KbError, QueryError
+from kbserver import get_engine, views
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    """Show the search box and the log upload form."""
+    return render_template("home.html", **views.home_context(get_engine()))
+
+
+@bp.get("/search")
+def search():
+    """Show the articles that explain a paste, with the matched lines highlighted."""
+    q = request.args.get("q", "")
+    if not q.strip():
+        return redirect(url_for(".home"))
+    engine = get_engine()
+    try:
+        answer = views.search_answer(engine, q, current_app.config["KB_MAX_QUERY"])
+    except QueryError as exc:
+        context = {"title": "Query too long", "q": q, "error": str(exc)}
+        return render_template("search.html", **context), 400
+    return render_template("search.html", **views.search_context(engine, answer))
+
+
+@bp.route("/analyze", methods=["GET", "POST"])
+def analyze():
+    """Explain an uploaded log: failing action, root error chain, matching articles."""
+    if request.method == "GET":  # a reload or a bookmark: there is no file to show
+        return redirect(url_for(".home") + "#upload")
+    engine = get_engine()
+    try:
+        name, text = uploaded_text()
+        report = engine.analyze_text(text, name=name)
+    except KbError as exc:
+        return render_template("home.html", **views.home_context(engine), error=str(exc)), 400
+    return render_template("analyze.html", **views.analyze_context(engine, report))
+
+
+def uploaded_text() -> tuple[str, str]:
+    """Return (file name, decoded text) of the uploaded ``file``; raise LogError."""
+    from kb.errors import LogError
+    from kb.logs import decode_bytes
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise LogError("Choose a log file to upload (smsts.log, for example).")
+    name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.log"
+    data = upload.read()
+    if not data:
+        raise LogError(f"{name} is empty: upload the log that shows the failure.")
+    return name, decode_bytes(data)
+
+
+@bp.get("/articles")
+def articles():
+    """List every article, grouped by tag."""
+    return render_template("articles.html", **views.articles_index_context(get_engine()))
+
+
+@bp.get("/articles/<article_id>")
+def article(article_id: str):
+    """Show one article."""
+    from kb.articles import ID_RE
+
+    engine = get_engine()
+    found = engine.corpus.by_id.get(article_id) if ID_RE.match(article_id) else None
+    if found is None:
+        abort(404, description=f"There is no article with the id {article_id!r}.")
+    return render_template("article.html", **views.article_context(engine, found))
+
+
+@bp.get("/codes/<code>")
+def code(code: str):
+    """Show what an error code means and the articles citing it (canonical URL: hex)."""
+    from kb.codes import format_hex, parse_code
+
+    try:
+        value = parse_code(code)
+    except CodeError:
+        abort(404, description=f"{code!r} is not an error code.")
+    canonical = format_hex(value)
+    if code != canonical:
+        return redirect(url_for(".code", code=canonical), 301)
+    return render_template("code.html", **views.code_context(get_engine(), value))
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """Describe the search for browsers (add kb as a search engine)."""
+    base = (current_app.config["KB_BASE_URL"] or request.url_root).rstrip("/")
+    xml = render_template("opensearch.xml", base=base)
+    return current_app.response_class(xml, mimetype="application/opensearchdescription+xml")
+
+
+@bp.get("/healthz")
+def healthz():
+    """Say the app is up and how many articles it serves."""
+    return jsonify({"status": "ok", "articles": len(get_engine().corpus.articles)})

@@ -1,0 +1,57 @@
+"""The scoring formulas: bounds and monotonicity."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kb import ranking
+from kb.ranking import PARAMS
+
+unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+
+
+@given(st.lists(unit, max_size=8))
+def test_combine_stays_in_unit_interval_and_grows(parts):
+    total = ranking.combine(parts)
+    assert 0.0 <= total <= 1.0
+    assert total + 1e-12 >= max(parts, default=0.0)
+
+
+def test_specific_code_outweighs_generic_code():
+    unique = ranking.code_weight(df=1, generic=False, value=0x80092024, in_signatures=True)
+    generic = ranking.code_weight(df=1, generic=True, value=0x80004005, in_signatures=True)
+    shared = ranking.code_weight(df=4, generic=False, value=0x80070002, in_signatures=True)
+    assert unique == PARAMS["code_gain"]
+    assert generic < 0.25 * unique and shared < 0.3 * unique
+    assert unique >= PARAMS["threshold"] > generic
+
+
+def test_line_weight_grows_with_similarity_and_informativeness():
+    assert ranking.line_weight(100, 6, 1) == PARAMS["line_gain"]
+    assert ranking.line_weight(90, 6, 1) < ranking.line_weight(95, 6, 1)
+    assert ranking.line_weight(100, 1, 1) < ranking.line_weight(100, 4, 1)
+    assert ranking.line_weight(100, 6, 2) == ranking.line_weight(100, 6, 1) / 2
+
+
+def test_codes_compatible():
+    assert ranking.codes_compatible(frozenset(), frozenset({1}))
+    assert ranking.codes_compatible(frozenset({1, 2}), frozenset({2}))
+    assert not ranking.codes_compatible(frozenset({0x80070002}), frozenset({0x80070005}))
+
+
+def test_idf_and_term_weights_follow_whoosh():
+    assert ranking.idf(16, 0) == math.log(16) + 1
+    assert ranking.term_weight(16, [0, 3, 0]) == ranking.idf(16, 3)
+    assert ranking.term_weight(16, []) == ranking.idf(16, 0)
+    assert ranking.term_coverage(100.0, 2.0) == 1.0
+    assert ranking.term_coverage(3.0, 2.0) == 3.0 / (PARAMS["term_saturation"] * 2.0)
+    assert ranking.text_part(5.0, 0.0) == 0.0
+    assert ranking.text_part(5.0, 10.0) == min(1.0, PARAMS["text_scale"] * 0.5)
+
+
+def test_length_bound_is_the_best_possible_ratio():
+    assert ranking.length_bound(10, 10) == 100.0
+    assert ranking.length_bound(10, 30) == 50.0
