@@ -333,7 +333,7 @@ def match_bitsadmin(line: str) -> dict[str, object] | None:
         return None
     if text.startswith("ERROR CODE:"):
         return {"severity": 3}
-    if re.match(r"STATE: (?:TRANSIENT_)?ERROR\b", text) or re.search(
+    if re.search(r"\bSTATE: (?:TRANSIENT_)?ERROR\b", text) or re.search(
         r"' (?:TRANSIENT_)?ERROR ", text
     ):
         return {"severity": 2}

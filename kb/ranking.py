@@ -7,13 +7,18 @@ Three channels give each article a part in 0..1:
   and for codes cited only in the body;
 * lines: each masked paste line that fuzzy-matches one of the article's
   signature or symptom lines (rapidfuzz ``ratio`` on templates; lines whose
-  codes differ never match), weighted by similarity and by how many words the
-  signature line has;
+  codes differ never match), weighted by similarity and by how much the
+  signature line says (the letters of its anchor words: "Retrying download..."
+  says less than "Hash could not be matched for the downloaded content.");
 * text: Whoosh BM25F over title, summary, symptoms, signatures and body,
   taken term by term: each term's score saturates at ``term_saturation`` times
-  its idf (a common word spread over every field cannot outweigh a rare one),
-  and the part is the idf-weighted share of the query's terms the article
-  covers, so a question whose words the corpus does not know scores low.
+  its idf (a common word spread over every field cannot outweigh a rare one).
+  Each term also has an importance, ``log(N / (articles holding it + 1))``:
+  a word every article has says nothing, and words every failure line holds
+  ("error", "failed", "exit code") count for little. The part is the importance-weighted
+  share of the query the article covers (unknown words count against it),
+  times a confidence that reaches 1 once about ``text_full_terms`` rare terms
+  are covered, so a question of only common words cannot score high.
 
 Parts combine as independent evidence, ``1 - (1-a)(1-b)(1-c)``; results below
 ``threshold`` are not shown. The static site's JavaScript reads ``PARAMS``
@@ -26,7 +31,7 @@ import math
 from collections.abc import Iterable
 
 PARAMS: dict = {
-    "threshold": 0.40,
+    "threshold": 0.30,
     "code_gain": 0.80,
     "generic_code_weight": 0.20,
     "small_code_max": 15,
@@ -34,9 +39,11 @@ PARAMS: dict = {
     "line_cutoff": 78.0,
     "line_floor": 60.0,
     "line_gain": 0.75,
-    "line_full_anchors": 4,
+    "line_full_letters": 24,
     "text_scale": 1.0,
     "term_saturation": 3.0,
+    "text_full_terms": 1.0,
+    "common_word_weight": 0.2,
     "max_terms": 48,
     "typo_min_len": 5,
     "bm25_B": 0.75,
@@ -74,11 +81,11 @@ def codes_compatible(a: frozenset[int], b: frozenset[int]) -> bool:
     return not a or not b or not a.isdisjoint(b)
 
 
-def line_weight(similarity: float, anchors: int, df: int) -> float:
-    """Return one matched line's evidence: similarity, line informativeness, rarity."""
+def line_weight(similarity: float, anchor_letters: int, df: int) -> float:
+    """Return one matched line's evidence: similarity, how much the line says, rarity."""
     p = PARAMS
     closeness = (similarity - p["line_floor"]) / (100.0 - p["line_floor"])
-    info = min(1.0, anchors / p["line_full_anchors"])
+    info = min(1.0, anchor_letters / p["line_full_letters"])
     return p["line_gain"] * closeness * info / max(df, 1)
 
 
@@ -103,8 +110,20 @@ def term_coverage(score: float, weight: float) -> float:
     return min(1.0, score / (PARAMS["term_saturation"] * weight))
 
 
-def text_part(covered: float, total: float) -> float:
-    """Return the text channel's part: the weighted share of the query covered."""
-    if total <= 0.0:
+def term_importance(doc_count: int, df_any: int, common: bool = False) -> float:
+    """Return how much a term says: log(N / (articles holding it + 1)), never negative.
+
+    Words common to every deployment failure (kb.textnorm.COMMON_TERMS) say less
+    than their document frequency in a small corpus suggests.
+    """
+    value = max(0.0, math.log(doc_count / (df_any + 1)))
+    return value * PARAMS["common_word_weight"] if common else value
+
+
+def text_part(covered: float, total: float, doc_count: int) -> float:
+    """Return the text channel's part from the covered and total importance of the query."""
+    if total <= 0.0 or covered <= 0.0:
         return 0.0
-    return min(1.0, PARAMS["text_scale"] * covered / total)
+    full = PARAMS["text_full_terms"] * math.log(max(doc_count, 2))
+    confidence = min(1.0, covered / full)
+    return min(1.0, PARAMS["text_scale"] * (covered / total) * confidence)

@@ -17,6 +17,7 @@ from kb.articles import Article, Corpus, load_corpus
 from kb.masking import Template, mask
 from kb.ranking import PARAMS
 from kb.signals import Signals, read_signals
+from kb.textnorm import COMMON_TERMS
 
 MAX_CODES_SHOWN = 20
 
@@ -59,6 +60,15 @@ class Engine:
         for f in FIELDS:
             for t, n in self.df[f].items():
                 self.total_df[t] += n
+        reader = self.ix.reader()
+        try:
+            holders: dict[str, set[int]] = defaultdict(set)
+            for f in FIELDS:
+                for t in self.df[f]:
+                    holders[t].update(reader.postings(f, t).all_ids())
+            self.df_any = {t: len(docs) for t, docs in holders.items()}
+        finally:
+            reader.close()
         self.vocabulary = sorted(self.total_df)
         self._build_codes()
         self._build_lines()
@@ -123,11 +133,12 @@ class Engine:
             self._local.searcher = s
         return s
 
-    def query_terms(self, terms: list[str]) -> tuple[dict[str, float], float]:
-        """Correct typos and keep the rarest known terms; return their weights and the total.
+    def query_terms(self, terms: list[str]) -> tuple[dict[str, tuple[float, float]], float]:
+        """Correct typos and keep the rarest known terms.
 
-        The total also counts the terms the corpus does not know (up to
-        ``max_terms``), so unknown words lower the share an article can cover.
+        Returns each kept term's (idf scale for saturation, importance) and the
+        query's total importance, which also counts the terms the corpus does
+        not know (up to ``max_terms``): unknown words lower the share covered.
         """
         from kb.index import FIELDS
 
@@ -141,13 +152,16 @@ class Engine:
             else:
                 unknown += 1
         known = sorted(chosen, key=lambda t: (self.total_df[t], t))[: PARAMS["max_terms"]]
-        weights = {
-            t: ranking.term_weight(self.doc_count, [self.df[f].get(t, 0) for f in FIELDS])
+        stats = {
+            t: (
+                ranking.term_weight(self.doc_count, [self.df[f].get(t, 0) for f in FIELDS]),
+                ranking.term_importance(self.doc_count, self.df_any[t], t in COMMON_TERMS),
+            )
             for t in known
         }
-        unseen = ranking.term_weight(self.doc_count, [])
-        total = sum(weights.values()) + min(unknown, PARAMS["max_terms"]) * unseen
-        return weights, total
+        unseen = ranking.term_importance(self.doc_count, 0)
+        total = sum(imp for _, imp in stats.values()) + min(unknown, PARAMS["max_terms"]) * unseen
+        return stats, total
 
     def _correct(self, term: str) -> str | None:
         """Return the known term one edit away (most frequent, then first by name)."""
@@ -159,18 +173,18 @@ class Engine:
             return None
         return min(best, key=lambda t: (-self.total_df[t], t))
 
-    def _bm25(self, weights: dict[str, float]) -> dict[int, dict[str, float]]:
+    def _bm25(self, stats: dict[str, tuple[float, float]]) -> dict[int, dict[str, float]]:
         """Return each article's coverage of each term, from per-term BM25F searches."""
         from whoosh.query import Or, Term
 
         boosts = PARAMS["field_boosts"]
         searcher = self._searcher()
         covered: dict[int, dict[str, float]] = defaultdict(dict)
-        for t, weight in weights.items():
+        for t, (scale, _importance) in stats.items():
             q = Or([Term(f, t, boost=b) for f, b in boosts.items() if self.df[f].get(t)])
             for hit in searcher.search(q, limit=None):
                 covered[self.docnum_to_article[hit.docnum]][t] = ranking.term_coverage(
-                    hit.score, weight
+                    hit.score, scale
                 )
         return covered
 
@@ -202,10 +216,11 @@ class Engine:
                 w = ranking.code_weight(len(cited), self.code_generic[value], value, in_sig)
                 evidence[i]["code"].append((w, value))
         self._match_lines(sig, evidence)
-        weights, total = self.query_terms(sig.terms)
-        for i, cover in self._bm25(weights).items():
-            covered = sum(weights[t] * c for t, c in cover.items())
-            evidence[i]["text"] = [(ranking.text_part(covered, total), sorted(cover))]
+        stats, total = self.query_terms(sig.terms)
+        for i, cover in self._bm25(stats).items():
+            covered = sum(stats[t][1] * c for t, c in cover.items())
+            part = ranking.text_part(covered, total, self.doc_count)
+            evidence[i]["text"] = [(part, sorted(cover))]
         return sorted(
             (self._result(i, ev) for i, ev in evidence.items()),
             key=lambda r: (-r["score"], r["id"]),
@@ -229,7 +244,7 @@ class Engine:
                 sim = fuzz.ratio(qt.text, st.text, score_cutoff=cutoff)
                 if not sim:
                     continue
-                w = ranking.line_weight(sim, len(st.anchors), sl.df)
+                w = ranking.line_weight(sim, sum(map(len, st.anchors)), sl.df)
                 best = evidence[sl.article]["line"].get(si)
                 if best is None or w > best[0]:
                     evidence[sl.article]["line"][si] = (w, sim, line, sl)

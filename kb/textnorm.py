@@ -152,6 +152,20 @@ STOP_WORDS = frozenset(
 )
 
 
+# Words that nearly every deployment failure line or question holds. A corpus of
+# a few dozen articles cannot learn from document frequency that they say
+# nothing about which problem it is, so the ranking gives them a low importance
+# (kb.ranking PARAMS["common_word_weight"]); they are still indexed and matched.
+_COMMON_WORDS = """
+    error errors fail failed fails failing failure code codes exit return returned
+    source windows unspecified operation success successful successfully completed
+    complete process task sequence sequences log logs file files step steps action
+    actions run running ran start started setup install installed installing
+    configmgr sccm sms configuration manager computer machine system status result
+    problem issue help please message messages get got see seen try tried
+    """.split()
+
+
 def stem(word: str) -> str:
     """Strip a common English suffix (a light stemmer, the same in Python and JS)."""
     w = word
@@ -202,3 +216,6 @@ def terms(text: str) -> list[str]:
         if t is not None:
             out.append(t)
     return out
+
+
+COMMON_TERMS = frozenset(stem(w) for w in _COMMON_WORDS)

@@ -105,8 +105,14 @@ def code(code: str):
 @bp.get("/opensearch.xml")
 def opensearch():
     """Describe the search for browsers (add kb as a search engine)."""
-    base = (current_app.config["KB_BASE_URL"] or request.url_root).rstrip("/")
-    xml = render_template("opensearch.xml", base=base)
+    base = current_app.config["KB_BASE_URL"]
+    if base:  # behind a proxy the request's own host may not be the one users type
+        search_url = base.rstrip("/") + url_for(".search")
+        icon_url = base.rstrip("/") + url_for("static", filename="favicon.svg")
+    else:
+        search_url = url_for(".search", _external=True)
+        icon_url = url_for("static", filename="favicon.svg", _external=True)
+    xml = render_template("opensearch.xml", search_url=search_url, icon_url=icon_url)
     return current_app.response_class(xml, mimetype="application/opensearchdescription+xml")
 
 

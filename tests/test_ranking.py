@@ -30,10 +30,11 @@ def test_specific_code_outweighs_generic_code():
 
 
 def test_line_weight_grows_with_similarity_and_informativeness():
-    assert ranking.line_weight(100, 6, 1) == PARAMS["line_gain"]
-    assert ranking.line_weight(90, 6, 1) < ranking.line_weight(95, 6, 1)
-    assert ranking.line_weight(100, 1, 1) < ranking.line_weight(100, 4, 1)
-    assert ranking.line_weight(100, 6, 2) == ranking.line_weight(100, 6, 1) / 2
+    full = PARAMS["line_full_letters"]
+    assert ranking.line_weight(100, full + 5, 1) == PARAMS["line_gain"]
+    assert ranking.line_weight(90, full, 1) < ranking.line_weight(95, full, 1)
+    assert ranking.line_weight(100, full // 3, 1) < ranking.line_weight(100, full, 1)
+    assert ranking.line_weight(100, full, 2) == ranking.line_weight(100, full, 1) / 2
 
 
 def test_codes_compatible():
@@ -48,8 +49,13 @@ def test_idf_and_term_weights_follow_whoosh():
     assert ranking.term_weight(16, []) == ranking.idf(16, 0)
     assert ranking.term_coverage(100.0, 2.0) == 1.0
     assert ranking.term_coverage(3.0, 2.0) == 3.0 / (PARAMS["term_saturation"] * 2.0)
-    assert ranking.text_part(5.0, 0.0) == 0.0
-    assert ranking.text_part(5.0, 10.0) == min(1.0, PARAMS["text_scale"] * 0.5)
+    assert ranking.term_importance(16, 15) == 0.0
+    assert ranking.term_importance(16, 1) == math.log(8)
+    assert ranking.text_part(5.0, 0.0, 16) == 0.0
+    full = PARAMS["text_full_terms"] * math.log(16)
+    assert ranking.text_part(full, 2 * full, 16) == min(1.0, PARAMS["text_scale"] * 0.5)
+    # The same share of a query made of common words alone counts for less.
+    assert ranking.text_part(0.5, 1.0, 16) < ranking.text_part(full, 2 * full, 16) / 4
 
 
 def test_length_bound_is_the_best_possible_ratio():

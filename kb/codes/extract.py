@@ -36,51 +36,61 @@ from kb.codes.model import FoundCode
 from kb.codes.table import table
 
 _STRONG = frozenset(
-    ("exit code", "return code", "error code", "result code", "code", "error", "err",
-     "errorlevel", "gle", "last error", "hresult", "hr")
+    ("exitcode", "returncode", "errorcode", "resultcode", "code", "error", "err",
+     "errorlevel", "gle", "lasterror", "hresult", "hr")
 )  # fmt: skip
 _ADDRESS_BEFORE = re.compile(
-    r"(?i)(?:\bat|address|addr|base|offset|ptr|pointer|flags?|attrib\w*|mask|signature|handle"
+    r"(?:\bat|address|addr|base|offset|ptr|pointer|flags?|attrib\w*|mask|signature|handle"
     r"|\bid)[ \t]*[:=]?[ \t]*[\[(]?[ \t]*$"
 )
 # HKEY_CLASSES_ROOT (0x80000000) .. HKEY_DYN_DATA (0x80000006): registry handles
 # that setup logs print ("mapping for HKCU to 0x80000003"), not codes.
 _LAST_HKEY = 0x8000_0006
-_SETUP_ID = re.compile(r"0[xX][0-9a-fA-F]{6}")
+_SETUP_ID = re.compile(r"0x[0-9a-f]{6}")
 
+# The scan runs on a lower-cased copy of the text with one space in front.
+# Every alternative starts by consuming the non-word character before the
+# code or its error word, so the regex engine only tries positions holding
+# punctuation or white space: that keeps the scan fast on large logs.
 _SCAN = re.compile(
     r"""
+    [^\w]
     (?:
-      \b(?P<kw>(?i:exit[ ]?code|return[ ]?code|error[ ]?code|status[ ]?code|result[ ]?code
-           |errorlevel|error|err|gle|last[ ]error|hresult|hr|status|code|returned
-           |returning|failed[ ]with|failed|received|result))
-      [ \t]*(?:==?|[:#;]|(?i:is|was|of)\b)?[ \t]*[\[(]?[ \t]*
+      (?P<kw>e(?:xit[ ]?code|rror(?:level|[ ]?code)?|rr)
+        |r(?:eturn[ ]?code|esult[ ]?code|eturned|eturning|esult|eceived)
+        |code|status(?:[ ]?code)?|gle|last[ ]error|hr(?:esult)?|failed(?:[ ]with)?)
+      [ \t]*(?:==?|[:#;]|(?:is|was|of)\b)?[ \t]*[\[(]?[ \t]*
       (?P<v>
-         0[xX]\((?P<ph>[0-9a-fA-F]{1,8})\)
-        |0[xX](?P<h>[0-9a-fA-F]{1,8})(?![0-9a-zA-Z_])
-        |(?P<b>[0-9a-fA-F]{8})(?!\w)
+         0x\((?P<ph>[0-9a-f]{1,8})\)
+        |0x(?P<h>[0-9a-f]{1,8})(?![0-9a-z_])
+        |(?P<b>[0-9a-f]{8})(?!\w)
         |(?P<d>-?\d{1,10})(?!\w|[.:/-]\d)
       )
+    |0x(?P<u>[89cd][0-9a-f]{7})(?!\w)
+    |(?<=\()(?<![\w$\\/.{}+-]\()(?P<p>[89cd][0-9a-f]{7})\)
+    |(?<![.:/+-])(?P<n>-?[1-4]\d{9})(?!\w|[.:/-]\d)
     )
-    |(?<!\w)0[xX](?P<u>[89cdCD][0-9a-fA-F]{7})(?!\w)
-    |(?<![\w$\\/.{}+-])\((?P<p>[89cdCD][0-9a-fA-F]{7})\)
-    |(?<![\w.:/+-])(?P<n>-?[1-4]\d{9})(?!\w|[.:/-]\d)
     """,
     re.VERBOSE,
 )
 _PRECHECK = re.compile(r"\d")
+_UPPER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
 def extract_codes(text: str) -> list[FoundCode]:
     """Return every error code written in the text, in order, duplicates kept."""
     if not text or not _PRECHECK.search(text):
         return []
+    scan = " " + text.lower()
+    if len(scan) != len(text) + 1:
+        # A few non-ASCII letters lower-case to two characters; keep offsets.
+        scan = " " + text.translate(_UPPER)
     found: list[FoundCode] = []
-    for m in _SCAN.finditer(text):
-        value = _accept(m, text)
+    for m in _SCAN.finditer(scan):
+        value = _accept(m, scan)
         if value is not None:
-            start, end = m.span("v") if m.group("kw") else _value_span(m)
-            found.append(FoundCode(value, start, end, text[start:end]))
+            start, end = _value_span(m)
+            found.append(FoundCode(value, start - 1, end - 1, text[start - 1 : end - 1]))
     return found
 
 
@@ -90,7 +100,9 @@ def code_values(text: str) -> list[int]:
 
 
 def _value_span(m: re.Match[str]) -> tuple[int, int]:
-    """Return where the code itself is written for an unprefixed match."""
+    """Return where the code itself is written in the scanned text."""
+    if m.group("kw") is not None:
+        return m.span("v")
     if m.group("u") is not None:
         return m.start("u") - 2, m.end("u")
     if m.group("p") is not None:
@@ -122,14 +134,14 @@ def _accept(m: re.Match[str], text: str) -> int | None:
             value &= 0xFFFF_FFFF
         if value == 0:
             return None
-        if " ".join(kw.lower().split()) in _STRONG:
+        if kw.replace(" ", "") in _STRONG:
             if value < 0x10000 or value >= 0x8000_0000 or _named(value):
                 return value
             return None
         return value if value >= 0x8000_0000 or _named(value) else None
     if m.group("u") is not None:
         value = int(m.group("u"), 16)
-        if value <= _LAST_HKEY or _ADDRESS_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+        if value <= _LAST_HKEY or _ADDRESS_BEFORE.search(text, max(0, m.start() - 23), m.start() + 1):
             return None
         return value
     if m.group("p") is not None:

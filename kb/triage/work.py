@@ -49,9 +49,16 @@ def triage_chunk(
     }
 
 
+# Reasons that can change while size and mtime stay the same: never cached.
+TRANSIENT = ("permission denied", "is a directory", "no such file")
+
+
 def _unreadable(result: dict[str, Any], reason: str) -> dict[str, Any]:
     """Mark a result as not analyzable, with a one-line reason."""
     result.update(status="unreadable", reason=reason)
+    if reason.startswith(TRANSIENT):
+        result.pop("size", None)
+        result.pop("mtime_ns", None)
     return result
 
 

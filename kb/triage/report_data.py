@@ -1,0 +1,79 @@
+"""Write the machine-readable reports: triage.json (a contract) and triage.csv.
+
+Both are written to a temporary file and renamed into place, so a reader never
+sees half a report. Neither holds a timestamp: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from typing import Any
+
+CSV_COLUMNS = (
+    "machine",
+    "name",
+    "outcome",
+    "failures",
+    "logs",
+    "date",
+    "failed_action",
+    "article",
+    "title",
+    "root_code",
+    "codes",
+    "root_error",
+    "root_error_line",
+    "template",
+    "file",
+    "files",
+)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write text (UTF-8, LF line ends) to path through a temporary file and a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def json_text(report: dict[str, Any]) -> str:
+    """Return triage.json's text."""
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_text(report: dict[str, Any]) -> str:
+    """Return triage.csv's text: one row per machine, the columns of CSV_COLUMNS."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for m in report["machines"]:
+        row = dict(m)
+        row["codes"] = " ".join(m["codes"])
+        row["files"] = " ".join(m["files"])
+        # One physical line per machine: spreadsheet filters and grep both expect it.
+        row["root_error"] = " / ".join((m["root_error"] or "").splitlines())
+        writer.writerow(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def write_json(report: dict[str, Any], path: str) -> None:
+    """Write triage.json."""
+    write_atomic(path, json_text(report))
+
+
+def write_csv(report: dict[str, Any], path: str) -> None:
+    """Write triage.csv (with a UTF-8 BOM, so Excel reads accented names right)."""
+    write_atomic(path, "\ufeff" + csv_text(report))
