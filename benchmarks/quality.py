@@ -139,7 +139,9 @@ def main() -> int:
     if args.json:
         print(json.dumps(table, indent=2))
         return 0
-    print(f"{'ranker':<11} {'split':<9} {'pos':>4} {'neg':>4} {'top-1':>7} {'MRR':>7} {'rejected':>9}")
+    print(
+        f"{'ranker':<11} {'split':<9} {'pos':>4} {'neg':>4} {'top-1':>7} {'MRR':>7} {'rejected':>9}"
+    )
     for name, per in table.items():
         for s, m in per.items():
             mrr = "   -  " if m["mrr"] is None else f"{m['mrr']:.3f} "

@@ -20,8 +20,9 @@ from os import PathLike
 from typing import Any
 
 from kb.codes import code_values, format_hex
-from kb.logs import LogRecord, dominant_format, iter_text_lines, parse_lines, text_lines
+from kb.logs import LogRecord, dominant_format, iter_text_lines, parse_lines
 from kb.logsignals import Signal, classify, is_detail, is_error, machine_name
+from kb.logtext import text_lines
 
 MAX_ERRORS = 12
 MAX_MESSAGE = 4000
@@ -194,6 +195,8 @@ class _Analyzer:
             if ep is not None:
                 ep.after_done = True
                 ep.closed = ep.closed or s.kind == "run"
+            if s.kind == "run" and self.verdict == "reboot":
+                self.verdict = None
             if ep is not None and not ep.strong:
                 self.episode = None
                 self.verdict = None
@@ -248,7 +251,7 @@ class _Analyzer:
 
 def _chain(ep: _Episode) -> list[ErrorLine]:
     """Pick the root error chain of a failure, in log order."""
-    codes = [c for c in dict.fromkeys(ep.codes)]
+    codes = list(dict.fromkeys(ep.codes))
     specific = [c for c in codes if c not in GENERIC_CODES] or codes
     pool = [e for e in ep.step_errors if e.line < ep.trigger.line]
     chosen: dict[int, ErrorLine] = {ep.trigger.line: ep.trigger}
@@ -256,6 +259,7 @@ def _chain(ep: _Episode) -> list[ErrorLine]:
         chosen.setdefault(d.line, d)
 
     def take(lines: Iterable[ErrorLine], most: int) -> None:
+        """Add up to most lines not chosen yet, while the chain has room."""
         for e in lines:
             if most <= 0 or len(chosen) >= MAX_ERRORS:
                 return
@@ -289,6 +293,7 @@ class _Counted:
         self.n = 0
 
     def __iter__(self) -> Iterator[str]:
+        """Yield the lines, counting them."""
         for line in self.lines:
             self.n += 1
             yield line

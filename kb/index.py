@@ -17,33 +17,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from kb.articles import Article
-from kb.textnorm import keep
+from kb.textnorm import forms
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 INDEX_NAME = "kb"
 FIELDS = ("title", "summary", "symptoms", "signatures", "body")
 KEEP_INDEXES = 3
 
 
 class KbFilter(Filter):
-    """Apply kb.textnorm.keep to every token: drop noise, stem the rest."""
+    """Turn each original-case token into its indexed forms (kb.textnorm.forms)."""
 
     def __call__(self, tokens: Iterator) -> Iterator:
         for t in tokens:
-            kept = keep(t.text)
-            if kept is not None:
-                t.text = kept
+            for form in forms(t.text):
+                t.text = form
                 yield t
 
 
 def analyzer():
     """Return the analyzer shared by indexing and querying (see kb.textnorm)."""
-    return RegexTokenizer(r"[A-Za-z0-9_]+") | LowercaseFilter() | KbFilter()
+    return RegexTokenizer(r"[A-Za-z0-9_]+") | KbFilter()
 
 
 def schema() -> Schema:

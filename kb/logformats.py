@@ -191,14 +191,12 @@ def copy_parts(rest: str) -> tuple[str, str]:
 
 
 def copy_date(raw: str, has_ampm: bool, order: str | None) -> tuple[str, str | None]:
-    """Return (ISO date or "", "dmy"/"mdy" when this date proves the locale's order).
-
-    CMTrace copies dates in the viewer's locale: 8/4/2020 is 4 August in the US and
-    8 April in the UK. A date is read only when unambiguous: a year-first date, a
-    dotted date (day first wherever dots are used), a part above 12, the order an
-    earlier line of the same text proved, or an AM/PM time, which is taken as the US
-    order (en-US is the 12-hour locale nearly all such pastes come from).
-    """
+    """Return (ISO date or "", "dmy"/"mdy" when this date proves the locale's order)."""
+    # CMTrace copies dates in the viewer's locale: 8/4/2020 is 4 August in the US and
+    # 8 April in the UK. A date is read only when unambiguous: year first, dotted (day
+    # first wherever dots are used), a part above 12, the order an earlier line of the
+    # same text proved, or an AM/PM time, taken as US order (en-US is the 12-hour
+    # locale nearly all such pastes come from; en-AU/en-NZ would be misread).
     a, b, c = re.split(r"[/.-]", raw)
     if len(a) == 4:
         return iso_date(int(a), int(b), int(c)), None

@@ -41,10 +41,10 @@ class _Parser:
     def __init__(self) -> None:
         self.out: list[LogRecord] = []
         self.n = 0
-        self.cm_lines: list[str] = []  # the raw lines of an open CMTrace record
+        self.cm_lines: list[str] = []
         self.cm_start = 0
         self.cm_size = 0
-        self.setup: dict[str, object] | None = None  # an open setupact record
+        self.setup: dict[str, object] | None = None
         self.setup_lines: list[str] = []
         self.setup_size = 0
         self.iis_fields: list[str] | None = None

@@ -33,10 +33,7 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
 def sniff_encoding(head: bytes) -> tuple[str, int]:
-    """Return (encoding, BOM length) for the first bytes of a log.
-
-    "utf-8" means UTF-8 with a per-line Windows-1252 fallback.
-    """
+    """Return (encoding, BOM length) for a log's first bytes; "utf-8" falls back to cp1252."""
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name, len(bom)

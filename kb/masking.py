@@ -16,7 +16,7 @@ from kb.textnorm import STOP_WORDS, stem
 
 MAX_LINE = 400  # longer lines are cut: a template compares the start of a message
 
-_PLACEHOLDER_RE = re.compile(r"<[A-Za-z][A-Za-z0-9_ .-]{0,40}>")
+_PLACEHOLDER_RE = re.compile(r"<[A-Za-z][A-Za-z0-9_ .-]{0,80}>")
 _GUID_RE = re.compile(
     r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?"
 )

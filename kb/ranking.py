@@ -20,7 +20,13 @@ Three channels give each article a part in 0..1:
   times a confidence that reaches 1 once about ``text_full_terms`` rare terms
   are covered, so a question of only common words cannot score high.
 
-Parts combine as independent evidence, ``1 - (1-a)(1-b)(1-c)``; results below
+Parts combine as independent evidence, ``1 - (1-a)(1-b)(1-c)``. Two
+adjustments follow what an admin's paste says about itself: when it is clearly
+a log (it names a failing action, is in a log format, or has several lines with
+codes) the text part counts ``log_text_weight`` as much, because log words are
+shared by every failure; and when it holds a specific code (not generic, not
+common) that an article cites none of, that article's score is multiplied by
+``uncited_code_factor``: the article describes another failure. Results below
 ``threshold`` are not shown. The static site's JavaScript reads ``PARAMS``
 from the built index, so both implementations rank alike.
 """
@@ -31,15 +37,19 @@ import math
 from collections.abc import Iterable
 
 PARAMS: dict = {
-    "threshold": 0.30,
+    "threshold": 0.26,
     "code_gain": 0.80,
     "generic_code_weight": 0.20,
-    "small_code_max": 15,
+    "common_code_weight": 0.25,
+    "log_text_weight": 0.5,
+    "uncited_code_factor": 0.6,
+    "common_win32_below": 100,
     "body_code_weight": 0.60,
     "line_cutoff": 78.0,
     "line_floor": 60.0,
     "line_gain": 0.75,
     "line_full_letters": 24,
+    "uncited_code_line_weight": 0.5,
     "text_scale": 1.0,
     "term_saturation": 3.0,
     "text_full_terms": 1.0,
@@ -52,6 +62,14 @@ PARAMS: dict = {
 }
 
 
+def article_score(code: float, line: float, text: float, log_like: bool, uncited: bool) -> float:
+    """Return an article's score from its three parts and the paste's nature."""
+    if log_like:
+        text *= PARAMS["log_text_weight"]
+    score = combine((code, line, text))
+    return score * PARAMS["uncited_code_factor"] if uncited else score
+
+
 def combine(parts: Iterable[float]) -> float:
     """Combine independent pieces of evidence in 0..1 into one value in 0..1."""
     miss = 1.0
@@ -60,11 +78,27 @@ def combine(parts: Iterable[float]) -> float:
     return 1.0 - miss
 
 
-def code_weight(df: int, generic: bool, value: int, in_signatures: bool) -> float:
+def code_class(generic: bool, win32: int | None) -> str:
+    """Classify a code: "generic" (catch-alls like E_FAIL), "common" or "specific".
+
+    Common codes are the everyday Win32 errors (file not found, access denied,
+    bad network path, invalid parameter: Win32 values below ``common_win32_below``,
+    plain or wrapped in an HRESULT) that many unrelated failures print.
+    """
+    if generic:
+        return "generic"
+    if win32 is not None and win32 < PARAMS["common_win32_below"]:
+        return "common"
+    return "specific"
+
+
+def code_weight(df: int, kind: str, in_signatures: bool) -> float:
     """Return one matched code's evidence for one article."""
     w = PARAMS["code_gain"] / max(df, 1)
-    if generic or value <= PARAMS["small_code_max"]:
+    if kind == "generic":
         w *= PARAMS["generic_code_weight"]
+    elif kind == "common":
+        w *= PARAMS["common_code_weight"]
     if not in_signatures:
         w *= PARAMS["body_code_weight"]
     return w
@@ -81,12 +115,19 @@ def codes_compatible(a: frozenset[int], b: frozenset[int]) -> bool:
     return not a or not b or not a.isdisjoint(b)
 
 
-def line_weight(similarity: float, anchor_letters: int, df: int) -> float:
-    """Return one matched line's evidence: similarity, how much the line says, rarity."""
+def line_weight(similarity: float, letters: int, df: int, codes_cited: bool = True) -> float:
+    """Return one matched line's evidence.
+
+    ``letters`` counts the letters of the line's anchor words that are not
+    common words (how much the line says); ``df`` is how many articles have
+    the line; ``codes_cited`` is false when the pasted line holds codes the
+    article never cites (the same words, another failure).
+    """
     p = PARAMS
     closeness = (similarity - p["line_floor"]) / (100.0 - p["line_floor"])
-    info = min(1.0, anchor_letters / p["line_full_letters"])
-    return p["line_gain"] * closeness * info / max(df, 1)
+    info = min(1.0, letters / p["line_full_letters"])
+    weight = p["line_gain"] * closeness * info / max(df, 1)
+    return weight if codes_cited else weight * p["uncited_code_line_weight"]
 
 
 def idf(doc_count: int, df: int) -> float:

@@ -20,6 +20,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 UrlFor = Callable[[str], str]
+# A code span holding only a code in a form that cannot be a plain number or word.
+_CODE_SPAN_RE = re.compile(r"^(?:0[xX][0-9a-fA-F]{1,8}|[0-9a-fA-F]{8}|-?\d{9,10})$")
 
 
 @dataclass(frozen=True)
@@ -132,15 +134,24 @@ def _split(text: str, links: Links, ids_re: re.Pattern[str] | None) -> list[Toke
 
 
 def _wrap_code_span(tok: Token, links: Links) -> list[Token]:
-    """Link a code span that holds exactly one error code (`0x80070002`)."""
+    """Link the error codes in a code span: the whole span when it is a code alone."""
     if links.code_url is None:
         return [tok]
-    from kb.codes import extract_codes, format_hex
+    from kb.codes import format_hex, parse_code
+    from kb.errors import CodeError
 
-    found = extract_codes(tok.content)
-    if len(found) != 1:
+    text = tok.content.strip()
+    if _CODE_SPAN_RE.match(text):  # `80070002` alone: no error word, but clearly a code
+        try:
+            return _link(links.code_url(format_hex(parse_code(text))), [tok], "code")
+        except CodeError:
+            return [tok]
+    inner = _split(tok.content, Links(code_url=links.code_url), None)
+    if len(inner) == 1:
         return [tok]
-    return _link(links.code_url(format_hex(found[0].value)), [tok], "code")
+    # A quoted log line: keep it one <code> element, with links inside. The text
+    # tokens are escaped by the renderer; the two tags are fixed strings.
+    return [_html("<code>"), *inner, _html("</code>")]
 
 
 @lru_cache(maxsize=32)
@@ -156,6 +167,13 @@ def _text(content: str) -> Token:
     """Return a text token."""
     tok = Token("text", "", 0)
     tok.content = content
+    return tok
+
+
+def _html(markup: str) -> Token:
+    """Return a fixed piece of markup (never user text)."""
+    tok = Token("html_inline", "", 0)
+    tok.content = markup
     return tok
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ from kb.signals import Signals, read_signals
 from kb.textnorm import COMMON_TERMS
 
 MAX_CODES_SHOWN = 20
+_FAILURE_RE = re.compile(
+    r"(?i)\b(?:fail\w*|error\w*|unable|cannot|can't|could not|not found|denied|invalid|"
+    r"abort\w*|retry\w*|timed out|not be|does not|404)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -95,18 +100,33 @@ class Engine:
                     continue
             for value in a.codes:
                 self.code_articles[value].append((i, value in in_sig))
-        self.code_generic = {v: decode(v).generic for v in self.code_articles}
+        self.code_kind = {}
+        for v in self.code_articles:
+            info = decode(v)
+            self.code_kind[v] = ranking.code_class(info.generic, info.win32)
+        self.article_codes = [frozenset(a.codes) for a in self.articles]
 
     def _build_lines(self) -> None:
-        """Mask every signature and symptom line; index them by anchor word."""
+        """Mask every signature line and failure excerpt line; index them by anchor word.
+
+        ``signatures.lines`` are curated and always count. A Symptoms excerpt
+        line counts only when it reports a failure (a non-zero code, or failure
+        wording): excerpts also quote ordinary lines ("Process completed with
+        exit code 0") that every log has.
+        """
         per_article: list[dict[str, tuple[str, Template]]] = []
         for a in self.articles:
             found: dict[str, tuple[str, Template]] = {}
-            for raw in (*a.signatures.lines, *a.excerpts):
+            candidates = [(line, True) for line in a.signatures.lines]
+            candidates += [(line, False) for line in a.excerpts]
+            for raw, curated in candidates:
                 text = _strip_component(raw.strip(), a.signatures.components)
                 tpl = mask(text)
-                if tpl.anchors and tpl.text not in found:
-                    found[tpl.text] = (text, tpl)
+                if not tpl.anchors or tpl.text in found:
+                    continue
+                if not curated and not (any(tpl.codes) or _FAILURE_RE.search(text)):
+                    continue
+                found[tpl.text] = (text, tpl)
             per_article.append(found)
         df: dict[str, int] = defaultdict(int)
         for found in per_article:
@@ -164,11 +184,15 @@ class Engine:
         return stats, total
 
     def _correct(self, term: str) -> str | None:
-        """Return the known term one edit away (most frequent, then first by name)."""
+        """Return the known term one edit away (most frequent, then first by name).
+
+        The first letter must agree: typos rarely change it, and without this
+        rule "reader" would become "header".
+        """
         matches = process.extract(
             term, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=None
         )
-        best = [m[0] for m in matches if len(m[0]) >= 4]
+        best = [m[0] for m in matches if len(m[0]) >= 4 and m[0][0] == term[0]]
         if not best:
             return None
         return min(best, key=lambda t: (-self.total_df[t], t))
@@ -213,7 +237,7 @@ class Engine:
         for value in sig.codes:
             cited = self.code_articles.get(value, ())
             for i, in_sig in cited:
-                w = ranking.code_weight(len(cited), self.code_generic[value], value, in_sig)
+                w = ranking.code_weight(len(cited), self.code_kind[value], in_sig)
                 evidence[i]["code"].append((w, value))
         self._match_lines(sig, evidence)
         stats, total = self.query_terms(sig.terms)
@@ -221,10 +245,22 @@ class Engine:
             covered = sum(stats[t][1] * c for t, c in cover.items())
             part = ranking.text_part(covered, total, self.doc_count)
             evidence[i]["text"] = [(part, sorted(cover))]
+        log_like = is_log_like(sig)
+        specific = {v for v in sig.codes if self._code_kind(v) == "specific"}
         return sorted(
-            (self._result(i, ev) for i, ev in evidence.items()),
+            (self._result(i, ev, log_like, specific) for i, ev in evidence.items()),
             key=lambda r: (-r["score"], r["id"]),
         )
+
+    def _code_kind(self, value: int) -> str:
+        """Classify any code, cited or not (see ranking.code_class)."""
+        kind = self.code_kind.get(value)
+        if kind is None:
+            from kb.codes import decode
+
+            info = decode(value)
+            kind = ranking.code_class(info.generic, info.win32)
+        return kind
 
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
         """Fuzzy-match paste lines against signature lines sharing an anchor word."""
@@ -244,12 +280,14 @@ class Engine:
                 sim = fuzz.ratio(qt.text, st.text, score_cutoff=cutoff)
                 if not sim:
                     continue
-                w = ranking.line_weight(sim, sum(map(len, st.anchors)), sl.df)
+                letters = sum(len(w) for w in st.anchors if w not in COMMON_TERMS)
+                cited = not qt.codes or not qt.codes.isdisjoint(self.article_codes[sl.article])
+                w = ranking.line_weight(sim, letters, sl.df, cited)
                 best = evidence[sl.article]["line"].get(si)
                 if best is None or w > best[0]:
                     evidence[sl.article]["line"][si] = (w, sim, line, sl)
 
-    def _result(self, i: int, ev: dict) -> dict[str, Any]:
+    def _result(self, i: int, ev: dict, log_like: bool, specific: set[int]) -> dict[str, Any]:
         """Turn one article's evidence into a scored result with reasons."""
         from kb.codes import decode, format_hex
 
@@ -294,7 +332,18 @@ class Engine:
                         "reason": "words: " + ", ".join(shown),
                     }
                 )
-        score = ranking.combine((code_part, line_part, text_part))
+        uncited = bool(specific) and specific.isdisjoint(self.article_codes[i])
+        score = ranking.article_score(code_part, line_part, text_part, log_like, uncited)
+        if uncited:
+            shown = ", ".join(format_hex(v) for v in sorted(specific))
+            reasons.append(
+                {
+                    "type": "penalty",
+                    "codes": sorted(format_hex(v) for v in specific),
+                    "weight": 0.0,
+                    "reason": f"the article does not cite {shown} from the query",
+                }
+            )
         reasons.sort(key=lambda r: -r["weight"])
         return {
             "id": a.id,
@@ -333,6 +382,13 @@ class Engine:
             if query.strip():
                 report["results"] = self.search(query, limit)["results"]
         return report
+
+
+def is_log_like(sig: Signals) -> bool:
+    """Tell whether a paste is clearly a log rather than a question."""
+    if sig.failed_action or sig.format != "plain":
+        return True
+    return sum(1 for line in sig.lines if line.template.codes) >= 2
 
 
 def failure_query(analysis: Any) -> str:

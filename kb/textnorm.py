@@ -4,8 +4,12 @@ The rules are deliberately small and exact, because the static site's
 JavaScript search (kb/static/search.js) implements them again and the two
 must produce the same terms for the same text:
 
-1. tokens are runs of ``[A-Za-z0-9_]`` in the original text, then lower-cased;
-2. leading and trailing ``_`` are stripped; tokens shorter than 2 are dropped;
+1. tokens are runs of ``[A-Za-z0-9_]`` in the original text; a token of ten
+   characters or more with an inner ``_`` or with both cases
+   (``_SMSTSClientGuid``, ``OSDSetupHook``) also yields its parts of three
+   characters or more (``SMSTS``, ``Client``, ``Guid``), after the whole token;
+2. each is lower-cased; leading and trailing ``_`` are stripped; tokens shorter
+   than 2 are dropped;
 3. stop words are dropped, and so are numbers, hex-like tokens and tokens with
    three digits or more (thread ids, times, package ids, dates; codes have their
    own channel in the ranking), except two-digit numbers ("27%", "64-bit") and
@@ -19,6 +23,8 @@ from __future__ import annotations
 import re
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_]+")
+_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_MIXED_RE = re.compile(r"[a-z].*[A-Z]|[A-Z].*[a-z]")
 _NUMERIC_RE = re.compile(r"^(?:0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*)$")
 _MANY_DIGITS_RE = re.compile(r"[0-9].*[0-9].*[0-9]")
 _KB_NUMBER_RE = re.compile(r"^kb[0-9]+$")
@@ -163,6 +169,7 @@ _COMMON_WORDS = """
     actions run running ran start started setup install installed installing
     configmgr sccm sms configuration manager computer machine system status result
     problem issue help please message messages get got see seen try tried
+    execute executing executed command line lines create created exe tsmanager
     """.split()
 
 
@@ -208,14 +215,33 @@ def keep(token: str) -> str | None:
     return stem(token)
 
 
+def forms(token: str) -> list[str]:
+    """Return the indexed forms of one original-case token: itself, then its parts."""
+    out: list[str] = []
+    whole = keep(token.lower())
+    if whole is not None:
+        out.append(whole)
+    if _NUMERIC_RE.match(token.lower()):  # 0x06D0 is a number, not camelCase
+        return out
+    inner = token.strip("_")
+    # Only long identifiers are split: "WinPE" and "ConfigMgr" are words of their own.
+    if len(inner) >= 10 and ("_" in inner or _MIXED_RE.search(inner)):
+        parts = [p for piece in inner.split("_") for p in _PART_RE.findall(piece)]
+        if len(parts) > 1:
+            for part in parts:
+                kept = keep(part.lower()) if len(part) >= 3 else None
+                if kept is not None:
+                    out.append(kept)
+    return out
+
+
 def terms(text: str) -> list[str]:
     """Return the search terms of a text, in order (duplicates kept)."""
     out = []
     for m in TOKEN_RE.finditer(text):
-        t = keep(m.group().lower())
-        if t is not None:
-            out.append(t)
+        out.extend(forms(m.group()))
     return out
 
 
-COMMON_TERMS = frozenset(stem(w) for w in _COMMON_WORDS)
+# Two-digit numbers are kept ("27%", "64-bit") but say little: log lines are full of them.
+COMMON_TERMS = frozenset([*(stem(w) for w in _COMMON_WORDS), *(f"{n:02}" for n in range(100))])

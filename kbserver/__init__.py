@@ -8,7 +8,7 @@ so the app runs read-only and its pages can be served by many threads.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, url_for
@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "KB_ARTICLES": None,  # folder of articles; None: $KB_ARTICLES or the bundled articles/
     "KB_ENGINE": None,  # an already loaded kb.search.Engine (tests share one)
     "KB_MAX_QUERY": 100_000,  # characters; a longer paste gets a friendly 400
+    "KB_SEARCH_CACHE": 512,  # search answers kept for repeated queries (LRU); 0 turns it off
     "KB_BASE_URL": None,  # absolute root for /opensearch.xml; None: the request's root
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     # Werkzeug's default form-field cap (500 kB) would turn a long POSTed query into
@@ -44,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: load the knowledge base, register pages, API and error handlers."""
     from kbserver import api, errors, pages
     from kbserver.templating import setup_environment
+    from kbserver.views import cached_search
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -51,7 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.json.sort_keys = False  # keep the documented field order of the CLI's JSON
     app.json.ensure_ascii = False
-    app.extensions["kb"] = app.config["KB_ENGINE"] or load_engine(app.config["KB_ARTICLES"])
+    engine = app.config["KB_ENGINE"] or load_engine(app.config["KB_ARTICLES"])
+    app.extensions["kb"] = engine
+    app.extensions["kb_search"] = cached_search(engine, app.config["KB_SEARCH_CACHE"])
     setup_environment(app.jinja_env, flask_link, server=True)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -73,6 +77,11 @@ def load_engine(articles_dir: Any = None) -> Engine:
 def get_engine() -> Engine:
     """Return the knowledge base loaded by create_app."""
     return current_app.extensions["kb"]
+
+
+def get_search() -> Callable[[str, int], dict[str, Any]]:
+    """Return the app's search function (engine.search behind the answer cache)."""
+    return current_app.extensions["kb_search"]
 
 
 def flask_link(kind: str, arg: str | None = None) -> str:

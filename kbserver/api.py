@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from kb.errors import CodeError, KbError
-from kbserver import get_engine, views
+from kbserver import get_engine, get_search, views
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -34,7 +34,7 @@ def search():
     params = search_params()
     try:
         answer = views.search_answer(
-            get_engine(), params.get("q"), current_app.config["KB_MAX_QUERY"], read_limit(params)
+            get_search(), params.get("q"), current_app.config["KB_MAX_QUERY"], read_limit(params)
         )
     except KbError as exc:
         abort(400, description=str(exc))
@@ -65,7 +65,7 @@ def read_limit(params: dict[str, Any]) -> int:
         return views.DEFAULT_LIMIT
     try:
         value = int(raw)
-        if isinstance(raw, bool) or isinstance(raw, float) or not 1 <= value <= views.MAX_LIMIT:
+        if isinstance(raw, (bool, float)) or not 1 <= value <= views.MAX_LIMIT:
             raise ValueError
     except (TypeError, ValueError):
         abort(400, description=f"limit must be a whole number from 1 to {views.MAX_LIMIT}.")

@@ -24,7 +24,10 @@ def _errors(*statuses: int) -> dict[str, Any]:
 
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
-_QUERY = {"type": "string", "description": "A paste, error code or question (up to 100,000 characters)."}
+_QUERY = {
+    "type": "string",
+    "description": "A paste, error code or question (up to 100,000 characters).",
+}
 _LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}
 
 SCHEMAS: dict[str, Any] = {
@@ -109,28 +112,39 @@ SCHEMAS: dict[str, Any] = {
             "results": {"type": "array", "items": _ref("Result"), "description": "best first"},
         },
     },
+    "ErrorLine": {
+        "type": "object",
+        "properties": {
+            "line": {"type": "integer", "description": "1-based line in the log"},
+            "component": {"type": "string"},
+            "message": {"type": "string"},
+            "codes": _STRINGS,
+        },
+    },
     "Analysis": {
         "type": "object",
         "properties": {
             "file": {"type": "string"},
             "format": {"type": "string"},
             "lines": {"type": "integer"},
+            "records": {"type": "integer"},
             "failed": {"type": "boolean"},
             "failed_action": {"type": ["string", "null"]},
-            "result": {},
             "errors": {
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "line": {"type": "integer"},
-                        "component": {"type": "string"},
-                        "message": {"type": "string"},
-                        "codes": _STRINGS,
-                    },
-                },
+                "items": _ref("ErrorLine"),
+                "description": "the root error chain: first errors of the failing step",
             },
             "codes": _STRINGS,
+            "result": {"type": ["string", "null"], "description": "the engine's result line"},
+            "machine": {"type": ["string", "null"]},
+            "first_date": {"type": "string"},
+            "last_date": {"type": "string"},
+            "failure_date": {"type": "string"},
+            "failure_line": {"type": ["integer", "null"]},
+            "reboot": {"type": "boolean"},
+            "error_count": {"type": "integer"},
+            "other_errors": {"type": "array", "items": _ref("ErrorLine")},
             "results": {"type": "array", "items": _ref("Result")},
         },
     },
@@ -168,7 +182,10 @@ PATHS: dict[str, Any] = {
                     "in": "path",
                     "required": True,
                     "schema": {"type": "string"},
-                    "examples": {"hex": {"value": "0x80070002"}, "decimal": {"value": "2147942402"}},
+                    "examples": {
+                        "hex": {"value": "0x80070002"},
+                        "decimal": {"value": "2147942402"},
+                    },
                 }
             ],
             "responses": {"200": _json(_ref("Lookup"), "The lookup object"), **_errors(404, 405)},
@@ -250,7 +267,9 @@ PATHS: dict[str, Any] = {
     "/api/articles/{id}": {
         "get": {
             "summary": "One article: metadata, Markdown body and rendered HTML",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
             "responses": {"200": _json(_ref("Article"), "The article"), **_errors(404)},
         }
     },

@@ -14,7 +14,7 @@ from flask import (
 )
 
 from kb.errors import CodeError, KbError, QueryError
-from kbserver import get_engine, views
+from kbserver import get_engine, get_search, views
 
 bp = Blueprint("pages", __name__)
 
@@ -33,7 +33,7 @@ def search():
         return redirect(url_for(".home"))
     engine = get_engine()
     try:
-        answer = views.search_answer(engine, q, current_app.config["KB_MAX_QUERY"])
+        answer = views.search_answer(get_search(), q, current_app.config["KB_MAX_QUERY"])
     except QueryError as exc:
         context = {"title": "Query too long", "q": q, "error": str(exc)}
         return render_template("search.html", **context), 400

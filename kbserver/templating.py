@@ -35,8 +35,8 @@ def setup_environment(env: Any, link: LinkFunc, server: bool) -> None:
     def markdown(text: str, ids: Collection[str] = (), self_id: str | None = None) -> Markup:
         return Markup(render_markdown(text or "", links(ids, self_id)))
 
-    def inline(text: str, ids: Collection[str] = ()) -> Markup:
-        return Markup(render_inline(text or "", links(ids)))
+    def inline(text: str, ids: Collection[str] = (), self_id: str | None = None) -> Markup:
+        return Markup(render_inline(text or "", links(ids, self_id)))
 
     env.globals.update(link=link, server=server, markdown=markdown, inline=inline)
     env.filters["percent"] = percent

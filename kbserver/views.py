@@ -8,6 +8,8 @@ functions, so nothing here reads a Flask request or builds a URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kb.answers import article_ref, code_answer
@@ -17,10 +19,13 @@ if TYPE_CHECKING:
     from kb.articles import Article
     from kb.search import Engine
 
+SearchFunc = Callable[[str, int], dict[str, Any]]
 DEFAULT_LIMIT = 10
+CACHE_MAX_QUERY = 8_000  # characters; longer queries are searched every time
 MAX_LIMIT = 100
 # A paste longer than this many lines is shown cut: the matched lines come first anyway.
 MAX_PASTE_LINES = 2000
+HOME_TOPICS = 24
 KIND_LABELS = {
     "hresult": "HRESULT",
     "hresult-win32": "HRESULT wrapping a Win32 error",
@@ -47,9 +52,31 @@ def check_query(text: str | None, max_chars: int) -> str:
     return text
 
 
-def search_answer(engine: Engine, text: str | None, max_chars: int, limit: int = DEFAULT_LIMIT):
+def search_answer(
+    search: SearchFunc, text: str | None, max_chars: int, limit: int = DEFAULT_LIMIT
+) -> dict[str, Any]:
     """Return the search object (``kb search --json``) for a query; raise QueryError."""
-    return engine.search(check_query(text, max_chars), limit)
+    return search(check_query(text, max_chars), limit)
+
+
+def cached_search(engine: Engine, size: int) -> SearchFunc:
+    """Return engine.search behind an LRU cache of answers to short queries (size 0: none).
+
+    The knowledge base does not change while the app runs, so an answer can be
+    reused: a shared link, a reload, the same error pasted by ten technicians.
+    Answers are shared between requests, so callers must not modify them.
+    """
+    if size <= 0:
+        return engine.search
+    cached = lru_cache(maxsize=size)(engine.search)
+
+    def search(text: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+        if len(text) > CACHE_MAX_QUERY:  # a whole pasted log is unique: don't hold it
+            return engine.search(text, limit)
+        return cached(text, limit)
+
+    search.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return search
 
 
 def search_context(engine: Engine, answer: dict[str, Any]) -> dict[str, Any]:
@@ -209,11 +236,15 @@ def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
     from kb.codes import parse_code
 
     errors = [{**e, "segments": code_segments(e["message"])} for e in report["errors"]]
+    others = [
+        {**e, "segments": code_segments(e["message"])} for e in report.get("other_errors", [])
+    ]
     codes = [code_view(code_answer(engine.corpus, parse_code(h))) for h in report["codes"]]
     return {
         "title": f"Analysis of {report['file']}",
         "report": report,
         "errors": errors,
+        "other_errors": others,
         "codes": codes,
         "results": [result_view(engine, r, rank) for rank, r in enumerate(report["results"], 1)],
         "article_ids": engine_ids(engine),
@@ -221,8 +252,18 @@ def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
 
 
 def home_context(engine: Engine) -> dict[str, Any]:
-    """Return the home page's context: article count and example queries."""
-    return {"title": None, "count": len(engine.corpus.articles), "examples": EXAMPLES}
+    """Return the home page's context: article count, example queries, the common tags."""
+    counts: dict[str, int] = {}
+    for a in engine.corpus.articles:
+        for tag in a.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    topics = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:HOME_TOPICS]
+    return {
+        "title": None,
+        "count": len(engine.corpus.articles),
+        "examples": EXAMPLES,
+        "topics": [{"tag": t, "count": n} for t, n in topics],
+    }
 
 
 def engine_ids(engine: Engine) -> frozenset[str]:

@@ -21,6 +21,8 @@ from string import Formatter
 
 FORMS = ("cmtrace", "copy", "plain")
 
+# fmt: off
+
 _SITES = ["P01", "CM1", "LAB", "CEN", "S01", "FAB", "NWT", "ADT", "HQ1", "WGB", "XYZ", "C01"]
 _SERVERS = [
     "DP01.contoso.local", "SCCM-DP2", "SMSDP03.corp.fabrikam.com", "CM01.lab.local",
@@ -58,30 +60,36 @@ def _hex(rng: random.Random, digits: int) -> str:
     return f"{rng.randrange(16**digits):0{digits}X}"
 
 
-_VALUES: dict[str, Callable[[random.Random], str]] = {
-    "action": lambda r: r.choice(_ACTIONS),
-    "group": lambda r: r.choice(_GROUPS),
-    "n": lambda r: str(r.randint(1, 48)),
-    "n2": lambda r: str(r.randint(1, 12)),
-    "pkg": lambda r: r.choice(_SITES) + _hex(r, 5),
-    "tsid": lambda r: r.choice(_SITES) + _hex(r, 5),
-    "adv": lambda r: r.choice(_SITES) + _hex(r, 5),
-    "ver": lambda r: str(r.randint(1, 9)),
-    "server": lambda r: r.choice(_SERVERS),
-    "guid": lambda r: f"{_hex(r, 8)}-{_hex(r, 4)}-{_hex(r, 4)}-{_hex(r, 4)}-{_hex(r, 12)}",
-    "bytes": lambda r: str(r.randint(1_024, 734_003_200)),
-    "pct": lambda r: str(r.randint(1, 100)),
-    "drive": lambda r: r.choice("CDEF"),
-    "file": lambda r: r.choice(_FILES),
-    "cmd": lambda r: r.choice(_COMMANDS),
-    "ip": lambda r: f"10.{r.randint(0, 254)}.{r.randint(0, 254)}.{r.randint(2, 254)}",
-    "nic": lambda r: r.choice(_NICS),
-    "logpath": lambda r: r.choice(_LOG_PATHS),
-    "expand": lambda r: r.choice(_EXPAND),
-    "osver": lambda r: r.choice(["6.0.6001.18000", "6.1.7600.16385", "5.1.2600.2.0"]),
-    "arch": lambda r: r.choice(["i386", "x64"]),
-    "line": lambda r: str(r.randint(100, 3000)),
-}
+def _values(rng: random.Random) -> dict[str, Callable[[random.Random], str]]:
+    """Value makers for one paste: one site's package ids and a couple of servers, as in a real log."""
+    site = rng.choice(_SITES)
+    packages = [site + f"{rng.randrange(0x10, 0x400):05X}" for _ in range(8)]
+    servers = rng.sample(_SERVERS, 2)
+    advert = site + f"{rng.randrange(0x10, 0x200):05X}"
+    return {
+        "action": lambda r: r.choice(_ACTIONS),
+        "group": lambda r: r.choice(_GROUPS),
+        "n": lambda r: str(r.randint(1, 48)),
+        "n2": lambda r: str(r.randint(1, 12)),
+        "pkg": lambda r: r.choice(packages),
+        "tsid": lambda r: packages[0],
+        "adv": lambda r: advert,
+        "ver": lambda r: str(r.randint(1, 9)),
+        "server": lambda r: r.choice(servers),
+        "guid": lambda r: f"{_hex(r, 8)}-{_hex(r, 4)}-{_hex(r, 4)}-{_hex(r, 4)}-{_hex(r, 12)}",
+        "bytes": lambda r: str(r.randint(1_024, 734_003_200)),
+        "pct": lambda r: str(r.randint(1, 100)),
+        "drive": lambda r: r.choice("CDEF"),
+        "file": lambda r: r.choice(_FILES),
+        "cmd": lambda r: r.choice(_COMMANDS).replace("{pkg}", r.choice(packages)),
+        "ip": lambda r: f"10.{r.randint(0, 254)}.{r.randint(0, 254)}.{r.randint(2, 254)}",
+        "nic": lambda r: r.choice(_NICS),
+        "logpath": lambda r: r.choice(_LOG_PATHS),
+        "expand": lambda r: r.choice(_EXPAND),
+        "osver": lambda r: r.choice(["6.0.6001.18000", "6.1.7600.16385", "5.1.2600.2.0"]),
+        "arch": lambda r: r.choice(["i386", "x64"]),
+        "line": lambda r: str(r.randint(100, 3000)),
+    }
 
 # (template, component, weight). Weight 1 is an ordinary line; the few benign
 # warnings (generic codes only, in contexts that are not failures) weigh less.
@@ -141,7 +149,7 @@ _POOL: list[tuple[str, str, float]] = [
     ("Initializing HTTP transport.", "InstallSoftware", 1),
     ("Address = {server}, Object = /SMS_DP_SMSPKG{drive}$/{pkg}/, Port = 80.", "InstallSoftware", 1),
     ("WinHttp credentials set", "InstallSoftware", 1),
-    ("Locations: Multicast = 0, HTTP = {n2}, SMB = {n2}.", "InstallSoftware", 1),
+    ("Locations: Multicast = 0, HTTP = {n2}, SMB = {ver}.", "InstallSoftware", 1),
     ("Multicast is not enabled for the package.", "InstallSoftware", 1),
     ("Set command line: smsswd.exe /pkg:{pkg} /install /basevar: /continueOnError:", "InstallSoftware", 1),
     ("Working dir 'C:\\_SMSTaskSequence\\Packages\\{pkg}'", "InstallSoftware", 1),
@@ -169,17 +177,23 @@ _COMPONENTS = {component for _, component, _ in _POOL} | {
     "OSDDriverClient", "OSDSetupWindows", "OSDSMPClient", "OSDJoin", "OSDDiskPart", "OSDUSMT",
     "ApplyDriverPackage", "InstallApplication", "execmgr", "DataTransferService", "ccmsetup",
 }
+# fmt: on
 
 
-def _fill(rng: random.Random, template: str) -> str:
+def _fill(
+    rng: random.Random, template: str, values: dict[str, Callable[[random.Random], str]]
+) -> str:
     names = {name for _, name, _, _ in Formatter().parse(template) if name}
-    return template.format(**{name: _VALUES[name](rng) for name in sorted(names)})
+    return template.format(**{name: values[name](rng) for name in sorted(names)})
 
 
 def _ordinary(rng: random.Random, n: int) -> list[tuple[str, str, int]]:
+    values = _values(rng)
     weights = [weight for _, _, weight in _POOL]
     picks = rng.choices(range(len(_POOL)), weights=weights, k=n)
-    return [(_fill(rng, _POOL[i][0]), _POOL[i][1], 2 if i in _WARNING else 1) for i in picks]
+    return [
+        (_fill(rng, _POOL[i][0], values), _POOL[i][1], 2 if i in _WARNING else 1) for i in picks
+    ]
 
 
 def ordinary_messages(rng: random.Random, n: int) -> list[tuple[str, str]]:
@@ -245,19 +259,27 @@ def wrap_in_noise(lines: list[str], n: int, seed: int, form: str = "cmtrace") ->
     if form not in FORMS:
         raise ValueError(f"unknown form {form!r}; expected one of {FORMS}")
     rng = random.Random(seed)
-    when = datetime(2009, 6, 1) + timedelta(days=rng.randint(0, 900), seconds=rng.randint(25_000, 60_000))
+    when = datetime(2009, 6, 1) + timedelta(
+        days=rng.randint(0, 900), seconds=rng.randint(25_000, 60_000)
+    )
     bias = rng.choice([480, 420, 360, 300, 240, 0, -60, -120])
-    threads = [rng.randrange(300, 4000) * 4 for _ in range(3)]
-    noise = _ordinary(rng, n)
+    threads = [rng.randrange(100, 1300) * 4 for _ in range(3)]
     tail = min(n, rng.randint(2, max(2, n // 8)))
-    records = [(m, c, t, False) for m, c, t in noise[: n - tail]]
+    noise = _ordinary(rng, n - tail)
+    after: list[tuple[str, str, int]] = []  # after a failure nothing completes successfully
+    while len(after) < tail:
+        after += [r for r in _ordinary(rng, tail) if "ucce" not in r[0]][: tail - len(after)]
+    records = [(m, c, t, False) for m, c, t in noise]
     records += [(*_split_component(line), 3 if _ERROR.search(line) else 1, True) for line in lines]
-    records += [(m, c, t, False) for m, c, t in noise[n - tail :]]
+    records += [(m, c, t, False) for m, c, t in after]
 
     out: list[str] = []
     main = threads[0]
     for index, (message, component, type_, important) in enumerate(records):
-        when += timedelta(milliseconds=rng.randint(0, 350) + (rng.randint(1, 40) * 1000 if rng.random() < 0.05 else 0))
+        when += timedelta(
+            milliseconds=rng.randint(0, 350)
+            + (rng.randint(1, 40) * 1000 if rng.random() < 0.05 else 0)
+        )
         thread = main if important or rng.random() < 0.8 else rng.choice(threads)
         raw = lines[index - (n - tail)] if important else None
         if raw is not None and (raw.startswith("<![LOG[") or "\t" in raw):

@@ -36,7 +36,9 @@ def test_changed_article_builds_a_new_index(tmp_path, tree):
     cache = tmp_path / "cache"
     Engine.load(folder, index_folder=cache)
     before = built(cache)
-    (folder / "test-a.md").write_text(article_text(**{"A cause.": "Another cause."}), encoding="utf-8")
+    (folder / "test-a.md").write_text(
+        article_text(**{"A cause.": "Another cause."}), encoding="utf-8"
+    )
     Engine.load(folder, index_folder=cache)
     after = built(cache)
     assert len(before) == 1 and len(after) == 2 and before[0] in after

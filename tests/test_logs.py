@@ -68,7 +68,9 @@ def test_cmtrace_dates(date, expected):
     assert r.date == expected
 
 
-@pytest.mark.parametrize(("type_", "severity"), [("0", 0), ("1", 1), ("2", 2), ("3", 3), ("", None), ("9", None)])
+@pytest.mark.parametrize(
+    ("type_", "severity"), [("0", 0), ("1", 1), ("2", 2), ("3", 3), ("", None), ("9", None)]
+)
 def test_cmtrace_type_is_severity(type_, severity):
     [r] = parse_text(cm("x", type=type_))
     assert r.severity == severity
@@ -107,7 +109,9 @@ def test_multi_line_record_keeps_inner_newlines():
 
 
 def test_multi_line_record_with_bare_lf_inside_crlf_file():
-    text = "<![LOG[Line one\nline two\n\n  indented four" + cm("")[7:] + "\r\n" + cm("next") + "\r\n"
+    text = (
+        "<![LOG[Line one\nline two\n\n  indented four" + cm("")[7:] + "\r\n" + cm("next") + "\r\n"
+    )
     records = parse_text(text)
     assert records[0].message == "Line one\nline two\n\n  indented four"
     assert records[1].line == 5
@@ -115,7 +119,9 @@ def test_multi_line_record_with_bare_lf_inside_crlf_file():
 
 def test_markers_inside_messages():
     cdata = "Reply: <![CDATA[<Site><Code>XYZ</Code></Site>]]> done"
-    bracket = "+++ Executing script to discover application. [AppDT Id: ScopeId_1/DT_2, Revision: 6]"
+    bracket = (
+        "+++ Executing script to discover application. [AppDT Id: ScopeId_1/DT_2, Revision: 6]"
+    )
     fake = "text with ]LOG]!> but no time"
     records = parse_text("\n".join(cm(m) for m in (cdata, bracket, fake)))
     assert [r.message for r in records] == [cdata, bracket, fake]
@@ -154,90 +160,6 @@ def test_unterminated_record_at_end_of_text():
     assert records[-1] == LogRecord(2, "<![LOG[Failed to run the action: Partition Disk 0")
 
 
-# -- CMTrace copies ------------------------------------------------------------------------
-
-
-def test_cmtrace_copy_with_tabs():
-    line = "Failed to run the action: Apply Network Settings. Error 5\tTSManager\t8/4/2020 1:01:03 PM\t1100 (0x044C)"
-    [r] = parse_text(line)
-    assert r == LogRecord(
-        1,
-        "Failed to run the action: Apply Network Settings. Error 5",
-        "TSManager",
-        time="13:01:03",
-        date="2020-08-04",
-        thread=1100,
-        format="cmtrace-copy",
-    )
-
-
-def test_cmtrace_copy_with_spaces_as_email_leaves_it():
-    line = "Process completed with exit code 2147942402    TSManager   9/15/2021 12:05:44 AM    2212 (0x08A4)"
-    [r] = parse_text(line)
-    assert (r.message, r.component, r.date, r.time, r.thread) == (
-        "Process completed with exit code 2147942402",
-        "TSManager",
-        "2021-09-15",
-        "00:05:44",
-        2212,
-    )
-
-
-def test_cmtrace_copy_message_with_tabs_inside():
-    [r] = parse_text("a\tb\tOSDSetupHook\t2021-09-15 10:05:44\t8 (0x0008)")
-    assert (r.message, r.component, r.date) == ("a\tb", "OSDSetupHook", "2021-09-15")
-
-
-@pytest.mark.parametrize(
-    ("stamp", "date"),
-    [
-        ("8/4/2020 1:01:03 PM", "2020-08-04"),  # AM/PM: taken as US month/day
-        ("03/08/2020 10:17:57", ""),  # 24-hour, both parts <= 12: ambiguous
-        ("23/08/2020 10:17:57", "2020-08-23"),  # day > 12 proves day/month
-        ("08/23/2020 10:17:57", "2020-08-23"),  # day > 12 proves month/day
-        ("23/08/2020 10:17:57 PM", "2020-08-23"),  # proof beats the AM/PM guess
-        ("03.08.2020 10:17:57", "2020-08-03"),  # dotted dates are day first
-        ("2020-08-03 10:17:57", "2020-08-03"),
-        ("2/30/2020 10:17:57 AM", ""),
-        ("3/8/20 10:17:57", ""),  # two-digit year
-    ],
-)
-def test_cmtrace_copy_dates(stamp, date):
-    [r] = parse_text(f"msg\tApplyDriverPackage\t{stamp}\t1792 (0x0700)")
-    assert r.date == date
-
-
-def test_cmtrace_copy_date_order_learned_from_an_earlier_line():
-    text = (
-        "one\tApplyDriverPackage\t03/08/2020 10:17:57\t1792 (0x0700)\n"
-        "two\tApplyDriverPackage\t13/08/2020 10:17:58\t1792 (0x0700)\n"
-        "three\tApplyDriverPackage\t03/08/2020 10:17:59\t1792 (0x0700)\n"
-    )
-    assert [r.date for r in parse_text(text)] == ["", "2020-08-13", "2020-08-03"]
-
-
-@pytest.mark.parametrize(("stamp", "time"), [("12:00:01 AM", "00:00:01"), ("12:30:00 PM", "12:30:00"), ("9:05:00 pm", "21:05:00"), ("10:17:57.123", "10:17:57.123")])
-def test_cmtrace_copy_times(stamp, time):
-    [r] = parse_text(f"msg\tTSManager\t8/4/2020 {stamp}\t1 (0x0001)")
-    assert r.time == time
-
-
-def test_blog_form_splits_only_known_components():
-    text = (
-        "Failed to add driver to driver store. Code 0x80070002 OSDDriverClient\n"
-        "Failed to run the action: Apply Driver Package.\n"
-        "The group (Drivers) has been successfully completed\n"
-        "Released the resolved source \\\\DP01\\SMSPKGD$\\ABC00007\\ InstallSoftware\n"
-    )
-    records = parse_text(text)
-    assert [(r.message, r.component, r.format) for r in records] == [
-        ("Failed to add driver to driver store. Code 0x80070002", "OSDDriverClient", "plain"),
-        ("Failed to run the action: Apply Driver Package.", "", "plain"),
-        ("The group (Drivers) has been successfully completed", "", "plain"),
-        ("Released the resolved source \\\\DP01\\SMSPKGD$\\ABC00007\\", "InstallSoftware", "plain"),
-    ]
-
-
 # -- Windows Setup -----------------------------------------------------------------------
 
 
@@ -262,7 +184,11 @@ def test_setupact_lines_components_and_severity():
         ("setup.exe", 1),
     ]
     assert records[0].message == "Callback_Productkey_Validate: key ok"
-    assert (records[0].date, records[0].time, records[0].format) == ("2019-03-27", "10:12:11", "setupact")
+    assert (records[0].date, records[0].time, records[0].format) == (
+        "2019-03-27",
+        "10:12:11",
+        "setupact",
+    )
 
 
 def test_setupact_continuation_lines_belong_to_the_previous_record():
@@ -288,7 +214,9 @@ def test_setupact_continuation_lines_belong_to_the_previous_record():
 
 
 def test_setupact_with_placeholder_dates_from_articles():
-    [r] = parse_text("<Date> <TIME>, Error [0x060412] IBS IsValidTargetLanguage: failed [gle=0x00000035]")
+    [r] = parse_text(
+        "<Date> <TIME>, Error [0x060412] IBS IsValidTargetLanguage: failed [gle=0x00000035]"
+    )
     assert (r.format, r.component, r.severity, r.date, r.time) == ("setupact", "IBS", 3, "", "")
 
 
@@ -316,7 +244,12 @@ def test_iis_with_fields_header_in_its_own_order():
         "2011-02-03 18:07:34 GET /SMS_DP_SMSPKGD$/ABC00010/y.cab 206 10.1.1.5 15\n"
     )
     records = parse_text(text)
-    assert [(r.format, r.severity) for r in records] == [("iis", None), ("iis", None), ("iis", 3), ("iis", 1)]
+    assert [(r.format, r.severity) for r in records] == [
+        ("iis", None),
+        ("iis", None),
+        ("iis", 3),
+        ("iis", 1),
+    ]
 
 
 def test_bitsadmin_verbose_output():

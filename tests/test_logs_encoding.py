@@ -24,6 +24,7 @@ TEXT = "\n".join(
         "<![LOG[Registry value ® not found\ninner line ‘quoted’]LOG]!>"
         '<time="11:20:06.000+300" date="04-02-2010" component="OSDSetupHook" context="" type="3" thread="1" file="">',
         "2010-04-02 11:20:07, Info                  CBS    Ü umlaut café",
+        "",
         "plain tail",
     ]
 )
@@ -47,7 +48,7 @@ def test_encodings_and_line_ends(tmp_path, encoding, bom, newline):
     records = list(read_log(path))
     assert records == parse_text(TEXT)
     assert records[1].message == "Registry value ® not found\ninner line ‘quoted’"
-    assert [r.line for r in records] == [1, 2, 4, 5]
+    assert [r.line for r in records] == [1, 2, 4, 6]
 
 
 def test_utf8_bom_with_raw_cp1252_bytes(tmp_path):
@@ -127,7 +128,9 @@ def test_unreadable_file(tmp_path):
 
 def test_nul_runs_after_a_crash_are_dropped(tmp_path):
     path = tmp_path / "smsts.log"
-    path.write_bytes(SMSTS.encode() + b"\r\n" + b"x" * 10000 + b"\x00" * 64 + b"\r\n" + SMSTS.encode())
+    path.write_bytes(
+        SMSTS.encode() + b"\r\n" + b"x" * 10000 + b"\x00" * 64 + b"\r\n" + SMSTS.encode()
+    )
     records = list(read_log(path))
     assert len(records) == 3
     assert records[1].message == "x" * 10000
@@ -206,4 +209,6 @@ def test_parse_text_never_raises_and_keeps_every_line(text):
         part = r.message.split("\n")[n - first].strip()
         assert part in line
         if r.format == "plain" and first == last:
-            assert line.strip() == r.message if not r.component else line.strip().endswith(r.component)
+            assert (
+                line.strip() == r.message if not r.component else line.strip().endswith(r.component)
+            )

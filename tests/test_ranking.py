@@ -20,13 +20,22 @@ def test_combine_stays_in_unit_interval_and_grows(parts):
     assert total + 1e-12 >= max(parts, default=0.0)
 
 
-def test_specific_code_outweighs_generic_code():
-    unique = ranking.code_weight(df=1, generic=False, value=0x80092024, in_signatures=True)
-    generic = ranking.code_weight(df=1, generic=True, value=0x80004005, in_signatures=True)
-    shared = ranking.code_weight(df=4, generic=False, value=0x80070002, in_signatures=True)
+def test_specific_code_outweighs_common_and_generic_codes():
+    unique = ranking.code_weight(df=1, kind="specific", in_signatures=True)
+    generic = ranking.code_weight(df=1, kind="generic", in_signatures=True)
+    common = ranking.code_weight(df=1, kind="common", in_signatures=True)
+    shared = ranking.code_weight(df=4, kind="specific", in_signatures=True)
+    body = ranking.code_weight(df=1, kind="specific", in_signatures=False)
     assert unique == PARAMS["code_gain"]
-    assert generic < 0.25 * unique and shared < 0.3 * unique
-    assert unique >= PARAMS["threshold"] > generic
+    assert generic < common < unique and shared < 0.3 * unique and body < unique
+    assert unique >= PARAMS["threshold"] > max(generic, common)
+
+
+def test_code_class():
+    assert ranking.code_class(True, None) == "generic"
+    assert ranking.code_class(False, 2) == "common"  # ERROR_FILE_NOT_FOUND, plain or wrapped
+    assert ranking.code_class(False, 12007) == "specific"  # WinHTTP name not resolved
+    assert ranking.code_class(False, None) == "specific"  # an NTSTATUS or a non-Win32 HRESULT
 
 
 def test_line_weight_grows_with_similarity_and_informativeness():
@@ -35,6 +44,8 @@ def test_line_weight_grows_with_similarity_and_informativeness():
     assert ranking.line_weight(90, full, 1) < ranking.line_weight(95, full, 1)
     assert ranking.line_weight(100, full // 3, 1) < ranking.line_weight(100, full, 1)
     assert ranking.line_weight(100, full, 2) == ranking.line_weight(100, full, 1) / 2
+    uncited = ranking.line_weight(100, full, 1, codes_cited=False)
+    assert uncited == ranking.line_weight(100, full, 1) * PARAMS["uncited_code_line_weight"]
 
 
 def test_codes_compatible():

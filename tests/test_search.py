@@ -19,7 +19,9 @@ def top(text: str) -> list[str]:
     return [r["id"] for r in ENGINE.search(text)["results"]]
 
 
-@pytest.mark.parametrize("expected, query", EXAMPLES, ids=[f"{a}-{i}" for i, (a, _) in enumerate(EXAMPLES)])
+@pytest.mark.parametrize(
+    "expected, query", EXAMPLES, ids=[f"{a}-{i}" for i, (a, _) in enumerate(EXAMPLES)]
+)
 def test_every_article_example_ranks_its_article_first(expected, query):
     assert top(query)[:1] == [expected]
 
@@ -41,7 +43,9 @@ def another_site(line: str, rng: random.Random) -> str:
     line = _HOST.sub("dp09.fabrikam.net", line)
     line = _PKG.sub(lambda m: f"XYZ{rng.randrange(16**5):05X}", line)
     line = _DATE.sub(f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/2011", line)
-    line = _TIME.sub(f"{rng.randint(0, 23):02}:{rng.randint(0, 59):02}:{rng.randint(0, 59):02}", line)
+    line = _TIME.sub(
+        f"{rng.randint(0, 23):02}:{rng.randint(0, 59):02}:{rng.randint(0, 59):02}", line
+    )
     thread = rng.randint(300, 9000)
     return _THREAD.sub(f"{thread} (0x{thread:04X})", line)
 
@@ -66,8 +70,8 @@ def test_symptom_excerpt_from_another_site_finds_its_article(expected, block):
 NEGATIVES = [
     "how long do I boil an egg for a soft yolk",
     "kernel: EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm systemd: reading directory lblock 0",
-    '2024/01/02 10:11:12 [error] 1234#0: *5 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: example.org',
-    "java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"s\" is null",
+    "2024/01/02 10:11:12 [error] 1234#0: *5 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: example.org",
+    'java.lang.NullPointerException: Cannot invoke "String.length()" because "s" is null',
     "0x80004005",
     "*",
 ]
@@ -86,6 +90,7 @@ def test_generic_code_alone_is_decoded_but_matches_nothing():
 
 
 # -- reasons ------------------------------------------------------------------------
+
 
 def test_result_carries_code_and_line_reasons_with_query_line_numbers():
     paste = (
@@ -113,9 +118,18 @@ def test_lines_differing_only_in_their_code_do_not_match():
 
 # -- query text is never query syntax -------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "query",
-    ["*", "code:0x8007*", "title:hash AND NOT body:x", '"unbalanced quote', r"\\server\share$ (", "(((", "a OR b"],
+    [
+        "*",
+        "code:0x8007*",
+        "title:hash AND NOT body:x",
+        '"unbalanced quote',
+        r"\\server\share$ (",
+        "(((",
+        "a OR b",
+    ],
 )
 def test_query_syntax_is_plain_text(query):
     answer = ENGINE.search(query)
@@ -128,7 +142,10 @@ def test_query_syntax_is_plain_text(query):
     [
         ("", "the query is empty: paste an error code, log lines or a question"),
         ("   \n\t ", "the query is empty: paste an error code, log lines or a question"),
-        ("x" * 200_001, "the query is 200,001 characters; the limit is 200,000 (use kb analyze for a whole log file)"),
+        (
+            "x" * 200_001,
+            "the query is 200,001 characters; the limit is 200,000 (use kb analyze for a whole log file)",
+        ),
     ],
 )
 def test_bad_queries_raise_query_error(text, message):
@@ -143,6 +160,7 @@ def test_binary_and_odd_text_do_not_crash():
 
 
 # -- the command line -----------------------------------------------------------------
+
 
 def test_cli_search_json_contract(run):
     result = run("search", "--json", "Hash could not be matched for the downloaded content.")
@@ -161,7 +179,11 @@ def test_cli_search_reads_stdin_and_exits_1_when_nothing_fits(run):
     result = run("search", input="how long do I boil an egg\n")
     assert result.exit_code == 1
     assert result.stdout.startswith("No article matches this query.")
-    multi = run("search", "-", input="Retrying download...\nTried all the available http based locations. SMB based locations will be attempted now.\n")
+    multi = run(
+        "search",
+        "-",
+        input="Retrying download...\nTried all the available http based locations. SMB based locations will be attempted now.\n",
+    )
     assert multi.exit_code == 0
     assert multi.stdout.startswith("1. KB2508665:")
 
@@ -169,4 +191,7 @@ def test_cli_search_reads_stdin_and_exits_1_when_nothing_fits(run):
 def test_cli_search_empty_is_a_usage_error(run):
     result = run("search", input="")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "kb: error: the query is empty: paste an error code, log lines or a question"
+    assert (
+        result.stderr.strip()
+        == "kb: error: the query is empty: paste an error code, log lines or a question"
+    )

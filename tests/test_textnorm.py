@@ -25,7 +25,25 @@ def test_stem(word, expected):
 
 def test_terms_drop_noise_and_keep_words():
     text = "Failed to run the action: Apply Driver Package. Error 0x80070002 thread 1744 (0x06D0) P0100023 KB977203 x64 12345678"
-    assert terms(text) == ["fail", "run", "action", "apply", "driver", "packag", "error", "thread", "kb977203", "x64"]
+    assert terms(text) == [
+        "fail",
+        "run",
+        "action",
+        "apply",
+        "driver",
+        "packag",
+        "error",
+        "thread",
+        "kb977203",
+        "x64",
+    ]
+
+
+def test_mixed_case_and_underscored_tokens_also_yield_their_parts():
+    assert terms("%_SMSTSClientGuid%") == ["smstsclientguid", "smst", "client", "guid"]
+    assert terms("OSDSetupHook WINHTTP_CALLBACK_STATUS") == [
+        "osdsetuphook", "osd", "setup", "hook", "winhttp_callback_status", "winhttp", "callback", "status"]  # fmt: skip
+    assert terms("x64 SP2 WinPE ConfigMgr") == ["x64", "sp2", "winp", "configmgr"]
 
 
 def test_tokens_are_found_before_lowercasing():
@@ -38,7 +56,9 @@ def test_numbers_that_carry_meaning_are_kept():
         "download", "stop", "27", "x64", "see", "kb977203", "kb974014"]  # fmt: skip
 
 
-@pytest.mark.parametrize("token", ["0x80070002", "80070002", "1744", "dp001", "2010", "_", "a", "5"])
+@pytest.mark.parametrize(
+    "token", ["0x80070002", "80070002", "1744", "dp001", "2010", "_", "a", "5"]
+)
 def test_keep_drops_numbers_and_short_tokens(token):
     assert keep(token) is None
 

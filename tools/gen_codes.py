@@ -318,7 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     if not (args.include / "winerror.h").is_file():
-        print(f"{args.include}/winerror.h not found: apt-get install mingw-w64-common", file=sys.stderr)
+        print(
+            f"{args.include}/winerror.h not found: apt-get install mingw-w64-common",
+            file=sys.stderr,
+        )
         return 2
     rows, skipped = collect(args.include)
     write_table(rows, args.out, package_version())

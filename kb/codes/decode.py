@@ -3,8 +3,9 @@
 How the kind is decided, in this order:
 
 1. A value below 0x10000 is a Win32 error code (``win32``); 0 is success.
-2. A value the header table names as an HRESULT is ``hresult``; one it names
-   only as an NTSTATUS is ``ntstatus``.
+2. A value the header table names as an HRESULT is ``hresult`` (any NTSTATUS
+   names of the same value follow its HRESULT names); one it names only as an
+   NTSTATUS is ``ntstatus``. A small value lists only its Win32 names.
 3. An unnamed value with the NTSTATUS severity pattern (top two bits 11 or 01)
    and the reserved bit 28 clear (so 0xC..., 0xE..., 0x4..., 0x6...) whose
    facility is 0 or an NTSTATUS facility of ntstatus.h is ``ntstatus`` (so every
@@ -28,127 +29,153 @@ follow the same order.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kb.codes.descriptions import written
-from kb.codes.model import CodeInfo, Facility, format_hex, to_signed
-from kb.codes.table import table
+from kb.codes.model import CodeInfo, Facility, format_hex, make_code_info
+from kb.codes.parse import parse_code
+from kb.codes.table import Table, table
 from kb.errors import CodeError
 
 _N_BIT = 0x10000000
 _NT_SEVERITY = ("success", "informational", "warning", "error")
 _NAME_PREFIX = re.compile(r"^(?:[A-Z0-9]+_)*?[ESWIFX]_|^(?:ERROR|STATUS|NERR|DBG)_|^WSA")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CACHE: dict[int, CodeInfo] = {}
+_FACILITIES: dict[int, Facility] = {}
+_NT_KEY = 0x1000
 
 
 def decode(value: int) -> CodeInfo:
     """Decode a 32-bit code (unsigned, or negative as a signed 32-bit value)."""
+    if type(value) is int and 0 <= value <= 0xFFFF_FFFF:
+        return _CACHE.get(value) or _decode(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise CodeError(f"{value!r} is not an integer code")
     if not -0x8000_0000 <= value <= 0xFFFF_FFFF:
         raise CodeError(f"{value} is outside the 32-bit range")
-    return _decode(value & 0xFFFF_FFFF)
+    value &= 0xFFFF_FFFF
+    return _CACHE.get(value) or _decode(value)
 
 
 def lookup(text: str) -> CodeInfo:
     """Parse one code from user text and decode it."""
-    from kb.codes.parse import parse_code
-
     return decode(parse_code(text))
 
 
-@lru_cache(maxsize=16384)
 def _decode(value: int) -> CodeInfo:
     t = table()
     wrapped: int | None = None
     wrapped_names: tuple[str, ...] = ()
     facility: Facility | None = None
+    win32: int | None = None
+    hex_text = f"0x{value:08X}"
     if value < 0x10000:
         kind = "win32"
         severity = "success" if value == 0 else "error"
         names = t.win32.get(value, ())
+        win32 = value
     else:
-        own_hresult = t.hresult.get(value, ())
-        own_nt = t.ntstatus.get(value, ())
-        if own_hresult:
-            kind, names = "hresult", own_hresult + own_nt
-        elif own_nt:
-            kind, names = "ntstatus", own_nt
+        names = t.hresult.get(value, ())
+        if names:
+            kind = "hresult"
+            if value in t.ntstatus:
+                names += t.ntstatus[value]
         else:
-            kind, names = _unnamed_kind(value), ()
-        code = (value >> 16) & 0xFFF
+            names = t.ntstatus.get(value, ())
+            kind = "ntstatus" if names else _unnamed_kind(value, t)
+        key = value >> 16 & 0xFFF
         if kind == "ntstatus":
             severity = _NT_SEVERITY[value >> 30]
-            facility = Facility(code, t.nt_facilities.get(code, ""))
+            key |= _NT_KEY
         else:
             severity = "error" if value & 0x8000_0000 else "success"
-            facility = Facility(code, t.facilities.get(code, ""))
-        if value >> 16 == 0x8007:
-            kind = "hresult-win32"
-            wrapped = value & 0xFFFF
-            wrapped_names = t.win32.get(wrapped, ())
-        elif kind == "hresult" and not names and value & _N_BIT:
-            inner = t.ntstatus.get(value & ~_N_BIT, ())
-            if inner:
-                wrapped, wrapped_names = value & ~_N_BIT, inner
-    description, hint, generic = _meaning(value, kind, names, facility, wrapped, wrapped_names)
-    return CodeInfo(
-        value=value,
-        hex=format_hex(value),
-        unsigned=value,
-        signed=to_signed(value),
-        kind=kind,
-        severity=severity,
-        facility=facility,
-        win32=value if kind == "win32" else wrapped if kind == "hresult-win32" else None,
-        names=tuple(dict.fromkeys(names + wrapped_names)) if wrapped_names else names,
-        description=description,
-        hint=hint,
-        generic=generic,
-    )
+        facility = _FACILITIES.get(key) or _facility(key, t)
+        if kind != "ntstatus":
+            if value >> 16 == 0x8007:
+                kind = "hresult-win32"
+                wrapped = win32 = value & 0xFFFF
+                wrapped_names = t.win32.get(wrapped, ())
+            elif not names and value & _N_BIT:
+                inner = t.ntstatus.get(value & ~_N_BIT, ())
+                if inner:
+                    wrapped, wrapped_names = value & ~_N_BIT, inner
+    own = written(value)
+    if own is not None:
+        description, hint, generic = own
+    else:
+        description, hint, generic = _meaning(
+            value, hex_text, kind, names, facility, wrapped, wrapped_names
+        )
+    if wrapped_names:
+        names = tuple(dict.fromkeys(names + wrapped_names))
+    info = make_code_info(
+        value, hex_text, value, value - 0x1_0000_0000 if value & 0x8000_0000 else value,
+        kind, severity, facility, win32, names, description, hint, generic,
+    )  # fmt: skip
+    # Only named or described values are kept: they are the ones looked up
+    # again and again, and there are few of them; arbitrary values are not.
+    if names or own is not None:
+        _CACHE[value] = info
+    return info
 
 
-def _unnamed_kind(value: int) -> str:
+def _facility(key: int, t: Table) -> Facility:
+    """Create and keep the shared Facility for a facility number (| _NT_KEY for NTSTATUS)."""
+    code = key & 0xFFF
+    names = t.nt_facilities if key & _NT_KEY else t.facilities
+    facility = _FACILITIES[key] = Facility(code, names.get(code, ""))
+    return facility
+
+
+def _unnamed_kind(value: int, t: Table) -> str:
     """Tell whether an unnamed value above 0xFFFF reads as an NTSTATUS or an HRESULT."""
     if value >> 30 in (1, 3) and not value & _N_BIT:
         code = (value >> 16) & 0xFFF
-        if code == 0 or code in table().nt_facilities:
+        if code == 0 or code in t.nt_facilities:
             return "ntstatus"
     return "hresult"
 
 
 def _meaning(
     value: int,
+    hex_text: str,
     kind: str,
     names: tuple[str, ...],
     facility: Facility | None,
     wrapped: int | None,
     wrapped_names: tuple[str, ...],
 ) -> tuple[str, str | None, bool]:
-    """Return (description, hint, generic) for a decoded value."""
-    own = written(value)
-    if own is not None:
-        return own
+    """Return (description, hint, generic) for a value with no written description."""
     if wrapped is not None:
-        what = f"Win32 error {wrapped}" if kind == "hresult-win32" else f"NTSTATUS {format_hex(wrapped)}"
+        what = (
+            f"Win32 error {wrapped}"
+            if kind == "hresult-win32"
+            else f"NTSTATUS {format_hex(wrapped)}"
+        )
         label = f"{what} ({wrapped_names[0]})" if wrapped_names else what
         inner = written(wrapped)
         if inner is not None:
-            return f"{label} returned as an HRESULT: {_lower_first(inner.description)}", inner.hint, inner.generic
+            return (
+                f"{label} returned as an HRESULT: {_lower_first(inner.description)}",
+                inner.hint,
+                inner.generic,
+            )
         if wrapped_names:
             return f"{label} returned as an HRESULT: {_phrase(wrapped_names[0])}.", None, False
         return f"{label} returned as an HRESULT; the Windows headers do not name it.", None, False
-    return _built(value, kind, names, facility), None, False
+    return _built(value, hex_text, kind, names, facility), None, False
 
 
-def _built(value: int, kind: str, names: tuple[str, ...], facility: Facility | None) -> str:
+def _built(
+    value: int, hex_text: str, kind: str, names: tuple[str, ...], facility: Facility | None
+) -> str:
     """Build a one-sentence description from the decoding alone."""
     if kind == "win32":
         label = f"Win32 error {value}"
     elif kind == "ntstatus":
-        label = f"NTSTATUS {format_hex(value)}"
+        label = f"NTSTATUS {hex_text}"
     else:
-        label = f"HRESULT {format_hex(value)}"
+        label = f"HRESULT {hex_text}"
     if names:
         return f"{label} ({names[0]}): {_phrase(names[0])}."
     code = value & 0xFFFF

@@ -11,11 +11,12 @@ The file is read on first use only.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
+from kb.codes.table import DATA_DIR
 from kb.errors import CodeError
 
 _KEY = re.compile(r"0x[0-9A-F]{8}")
@@ -56,7 +57,8 @@ def parse_descriptions(data: Any) -> dict[int, Written]:
 
 def descriptions_text() -> str:
     """Return the text of the packaged descriptions.yaml."""
-    return resources.files("kb").joinpath("data", "descriptions.yaml").read_text(encoding="utf-8")
+    with open(os.path.join(DATA_DIR, "descriptions.yaml"), encoding="utf-8") as f:
+        return f.read()
 
 
 @cache

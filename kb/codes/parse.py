@@ -1,7 +1,8 @@
 """Read one error code from what a user types: a number, or a short text around one.
 
 Number forms: ``0x80070002``/``0X80070002``, ``0x35``, ``0x(80070057)``, 8 hex
-digits without a prefix (``80070002``, ``c0000005``), unsigned decimal
+digits without a prefix (``80070002``, ``c0000005``; in running text a word of
+8 letters such as ``deadbeef`` stays a word), unsigned decimal
 (``2147942402``, ``5``, ``53``) and signed negative decimal (``-2147024894``,
 read as 32-bit two's complement). One pair of brackets around the number is
 ignored (``(80070057)``, ``[0x35]``).
@@ -27,7 +28,7 @@ from kb.codes.model import format_hex
 from kb.errors import CodeError
 
 _BRACKETS = {"(": ")", "[": "]"}
-_NUMBER = re.compile(r"0[xX]\((?P<ph>[0-9a-fA-F]+)\)|0[xX](?P<h>\w*)|(?P<d>[-+]?\d+)|(?P<b>\w+)")
+_NUMBER = re.compile(r"0[xX]\((?P<ph>[0-9a-fA-F]+)\)|0[xX](?P<h>\w*)|(?P<d>[-+]?[0-9]+)|(?P<b>\w+)")
 _WORD = re.compile(r"(?<![\w.:/\\-])(?:0[xX]\([0-9a-fA-F]+\)|[-+]?\w+)(?![\w.:/\\-]\w|\w)")
 _QUOTE_MAX = 40
 _HEX = frozenset("0123456789abcdefABCDEF")
@@ -57,7 +58,7 @@ def parse_code(text: str) -> int:
     return values[0]
 
 
-def _number(token: str) -> int | None:
+def _number(token: str, *, in_text: bool = False) -> int | None:
     """Return the value of a token written as one number, None if it is not a number."""
     m = _NUMBER.fullmatch(token)
     if m is None:
@@ -75,7 +76,8 @@ def _number(token: str) -> int | None:
             return int(digits, 16)
         return _checked(int(digits), token)
     word = m.group("b")
-    if len(word) == 8 and all(c in _HEX for c in word) and any(c.isdigit() for c in word):
+    # In running text, an 8-letter word such as "deadbeef" or "accede" is a word.
+    if len(word) == 8 and all(c in _HEX for c in word) and (not in_text or not word.isalpha()):
         return int(word, 16)
     return None
 
@@ -91,7 +93,7 @@ def _loose_values(text: str) -> list[int]:
     """Return the distinct values of every standalone number in the text."""
     values: dict[int, None] = {}
     for m in _WORD.finditer(text):
-        value = _number(m.group())
+        value = _number(m.group(), in_text=True)
         if value is not None:
             values.setdefault(value, None)
     return list(values)

@@ -11,12 +11,13 @@ The table is read on first use only and kept for the life of the process.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from kb.errors import CodeError
 
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 SPACES = ("win32", "hresult", "ntstatus")
 _ROW_KINDS = frozenset((*SPACES, "facility", "ntfacility"))
 
@@ -39,39 +40,44 @@ def parse_table(text: str) -> Table:
     lines = text.splitlines()
     if not lines or not lines[0].startswith("# "):
         raise CodeError("codes table: the first line must be the '# mingw-w64-common ...' comment")
-    spaces: dict[str, dict[int, list[str]]] = {space: {} for space in SPACES}
-    facilities: dict[str, dict[int, str]] = {"facility": {}, "ntfacility": {}}
+    rows: dict[str, dict[int, list[str]]] = {kind: {} for kind in _ROW_KINDS}
     headers: dict[str, str] = {}
     for number, line in enumerate(lines[1:], start=2):
-        parts = line.split("\t")
-        if len(parts) != 4 or parts[3] not in _ROW_KINDS:
-            raise CodeError(f"codes table line {number}: expected value, name, header, kind")
-        value_hex, name, header, kind = parts
+        try:
+            value_hex, name, header, kind = line.split("\t")
+            names = rows[kind]
+        except (ValueError, KeyError):
+            raise CodeError(
+                f"codes table line {number}: expected value, name, header, kind"
+            ) from None
         try:
             value = int(value_hex, 16)
         except ValueError:
             raise CodeError(f"codes table line {number}: bad value {value_hex!r}") from None
-        if kind in facilities:
-            # Several names for one facility (FACILITY_SSPI, FACILITY_SECURITY):
-            # the header defines the preferred one last.
-            facilities[kind][value] = name.removeprefix("FACILITY_")
-            continue
-        spaces[kind].setdefault(value, []).append(name)
+        if value in names:
+            names[value].append(name)
+        else:
+            names[value] = [name]
         headers.setdefault(name, header)
     return Table(
         version=lines[0][2:],
-        win32={v: tuple(n) for v, n in spaces["win32"].items()},
-        hresult={v: tuple(n) for v, n in spaces["hresult"].items()},
-        ntstatus={v: tuple(n) for v, n in spaces["ntstatus"].items()},
-        facilities=facilities["facility"],
-        nt_facilities=facilities["ntfacility"],
+        win32={v: tuple(n) for v, n in rows["win32"].items()},
+        hresult={v: tuple(n) for v, n in rows["hresult"].items()},
+        ntstatus={v: tuple(n) for v, n in rows["ntstatus"].items()},
+        # Several names for one facility (FACILITY_SSPI, FACILITY_SECURITY):
+        # the header defines the preferred one last.
+        facilities={v: n[-1].removeprefix("FACILITY_") for v, n in rows["facility"].items()},
+        nt_facilities={v: n[-1].removeprefix("FACILITY_") for v, n in rows["ntfacility"].items()},
         headers=headers,
     )
 
 
 def table_text() -> str:
     """Return the text of the packaged codes.tsv."""
-    return resources.files("kb").joinpath("data", "codes.tsv").read_text(encoding="ascii")
+    # A plain path, not importlib.resources: that import alone costs more
+    # than reading the table, and the package is always installed unzipped.
+    with open(os.path.join(DATA_DIR, "codes.tsv"), encoding="ascii") as f:
+        return f.read()
 
 
 @cache

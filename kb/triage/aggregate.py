@@ -50,12 +50,18 @@ def aggregate(results: list[dict[str, Any]], corpus: str = "") -> dict[str, Any]
         "by_day": dict(sorted(Counter(_day(r) for r in failed if _day(r)).items())),
         "unexplained_clusters": clusters([r for r in failed if not r["article"]], owner),
         "repeat_failures": [
-            {"machine": m["machine"], "name": m["name"], "failures": m["failures"],
-             "files": m["failing_files"]}
+            {
+                "machine": m["machine"],
+                "name": m["name"],
+                "failures": m["failures"],
+                "files": m["failing_files"],
+            }
             for m in sorted(machines, key=lambda m: (-m["failures"], m["machine"]))
             if m["failures"] > 1
         ],
-        "unreadable": [{"file": r["file"], "reason": r["reason"]} for r in results if r["status"] != "ok"],
+        "unreadable": [
+            {"file": r["file"], "reason": r["reason"]} for r in results if r["status"] != "ok"
+        ],
         "machines": [{k: v for k, v in m.items() if k != "failing_files"} for m in machines],
     }
 
@@ -115,7 +121,9 @@ def group_machines(ok: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "machine": key,
                 "name": names[-1] if names else None,
-                "guid": guid_from_path(mine[0]["file"]) if key == guid_from_path(mine[0]["file"]) else None,
+                "guid": guid_from_path(mine[0]["file"])
+                if key == guid_from_path(mine[0]["file"])
+                else None,
                 "files": [r["file"] for r in mine],
                 "logs": len(mine),
                 "failures": len(failing),

@@ -9,6 +9,7 @@ version and the size limit.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -92,10 +93,8 @@ class ResultCache:
     def _reset(self) -> None:
         """Replace a corrupt cache file by an empty one."""
         self.close()
-        try:
+        with contextlib.suppress(OSError):
             os.remove(self.path)
-        except OSError:
-            pass
         self.db = _open(self.path)
 
 

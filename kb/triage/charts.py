@@ -11,7 +11,7 @@ import math
 from html import escape
 from typing import NamedTuple
 
-LABEL_CHARS = 52
+LABEL_CHARS = 74
 
 
 class Bar(NamedTuple):
@@ -28,22 +28,27 @@ def _short(text: str, most: int = LABEL_CHARS) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-def nice_max(value: int) -> int:
-    """Return a round axis maximum at or above value (1, 2, 5 x 10^n)."""
-    if value <= 5:
-        return max(value, 1)
-    base = 10 ** int(math.floor(math.log10(value)))
-    for step in (1, 2, 5, 10):
-        if value <= step * base:
-            return step * base
-    return 10 * base
+def axis_ticks(value: int) -> list[int]:
+    """Return whole-number axis ticks from 0 to at least value, at most 6 of them."""
+    step = 1
+    while value / step > 5:
+        step = _next_step(step)
+    top = step * max(1, math.ceil(value / step))
+    return list(range(0, top + 1, step))
+
+
+def _next_step(step: int) -> int:
+    """Return the next step of the 1, 2, 5, 10, 20, 50... series."""
+    digits = str(step)
+    lead, zeros = int(digits[0]), len(digits) - 1
+    return {1: 2, 2: 5, 5: 10}[lead] * 10**zeros
 
 
 def causes_chart(bars: list[Bar], title: str) -> str:
     """Return a horizontal bar chart of failures per cause."""
     if not bars:
         return ""
-    row, label_w, bar_w, pad = 28, 380, 300, 8
+    row, label_w, bar_w, pad = 26, 520, 560, 6
     width = label_w + bar_w + 70
     height = row * len(bars) + pad * 2
     top = max(b.value for b in bars)
@@ -87,21 +92,21 @@ def daily_chart(by_day: dict[str, int], title: str) -> str:
     if not by_day:
         return ""
     days = _days(by_day)
-    left, right, top_pad, bottom = 40, 10, 12, 42
-    width, plot_h = 760, 170
+    left, right, top_pad, bottom = 40, 10, 12, 40
+    width, plot_h = 1140, 120
     plot_w = width - left - right
     height = top_pad + plot_h + bottom
-    top = nice_max(max(v for _, v in days))
+    ticks = axis_ticks(max(v for _, v in days))
+    top = ticks[-1]
     slot = plot_w / len(days)
     gap = min(4.0, slot * 0.2)
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" preserveAspectRatio="xMinYMin meet">'
     ]
-    for k in range(5):
-        value = top * k / 4
-        y = top_pad + plot_h - plot_h * k / 4
-        label = f"{value:g}" if value == int(value) else f"{value:.1f}"
+    for value in ticks:
+        y = top_pad + plot_h - plot_h * value / top
+        label = str(value)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{label}</text>'
@@ -120,7 +125,11 @@ def daily_chart(by_day: dict[str, int], title: str) -> str:
             parts.append(
                 f'<text x="{cx:.1f}" y="{top_pad + plot_h + 16}" class="axis" text-anchor="middle">{day[5:]}</text>'
             )
-    year = days[0][0][:4] if days[0][0][:4] == days[-1][0][:4] else f"{days[0][0][:4]}–{days[-1][0][:4]}"
+    year = (
+        days[0][0][:4]
+        if days[0][0][:4] == days[-1][0][:4]
+        else f"{days[0][0][:4]}–{days[-1][0][:4]}"
+    )
     parts.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" class="axis" text-anchor="middle">{year}</text>'
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import KbError
@@ -24,6 +25,19 @@ class ExecutionError(KbError):
     """The workers could not be started or reached, or disagree on the articles."""
 
 
+@dataclass(frozen=True)
+class Job:
+    """What every chunk needs besides its paths: the articles, the size limit, the corpus hash."""
+
+    articles_dir: str | None
+    max_bytes: int
+    corpus: str | None = None
+
+    def args(self) -> tuple[str | None, int, str | None]:
+        """Return the arguments after the paths of triage_chunk."""
+        return (self.articles_dir, self.max_bytes, self.corpus)
+
+
 def chunks(paths: list[str], workers: int) -> Iterator[list[str]]:
     """Split paths into chunks: about 8 per worker, at most MAX_CHUNK files each."""
     size = max(1, min(MAX_CHUNK, len(paths) // max(1, workers * 8)))
@@ -31,14 +45,12 @@ def chunks(paths: list[str], workers: int) -> Iterator[list[str]]:
         yield paths[i : i + size]
 
 
-def run_serial(
-    paths: list[str], articles_dir: str | None, max_bytes: int, progress: Progress
-) -> tuple[str, list[dict[str, Any]]]:
+def run_serial(paths: list[str], job: Job, progress: Progress) -> tuple[str, list[dict[str, Any]]]:
     """Triage files in this process."""
     corpus = ""
     results: list[dict[str, Any]] = []
     for chunk in chunks(paths, 1):
-        out = triage_chunk(chunk, articles_dir, max_bytes)
+        out = triage_chunk(chunk, *job.args())
         corpus = out["corpus"]
         results.extend(out["results"])
         progress(len(chunk))
@@ -46,7 +58,7 @@ def run_serial(
 
 
 def run_pool(
-    paths: list[str], articles_dir: str | None, max_bytes: int, workers: int, progress: Progress
+    paths: list[str], job: Job, workers: int, progress: Progress
 ) -> tuple[str, list[dict[str, Any]]]:
     """Triage files on a local process pool of the given size."""
     results: list[dict[str, Any]] = []
@@ -54,8 +66,7 @@ def run_pool(
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(triage_chunk, c, articles_dir, max_bytes): len(c)
-                for c in chunks(paths, workers)
+                pool.submit(triage_chunk, c, *job.args()): len(c) for c in chunks(paths, workers)
             }
             for future in as_completed(futures):
                 out = future.result()
@@ -68,21 +79,14 @@ def run_pool(
 
 
 def run_dask(
-    paths: list[str],
-    articles_dir: str | None,
-    max_bytes: int,
-    address: str,
-    workers: int,
-    progress: Progress,
+    paths: list[str], job: Job, address: str, workers: int, progress: Progress
 ) -> tuple[str, list[dict[str, Any]]]:
     """Triage files on a Dask cluster: an address, or "local" for a LocalCluster."""
     try:
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_completed
     except ImportError:
-        raise ExecutionError(
-            "--dask needs Dask distributed: pip install 'kb[dask]'"
-        ) from None
+        raise ExecutionError("--dask needs Dask distributed: pip install 'kb[dask]'") from None
     import logging
 
     cluster = None
@@ -93,7 +97,7 @@ def run_dask(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # worker shutdown chatter is not news
             )
             client = Client(cluster)
         else:
@@ -107,8 +111,14 @@ def run_dask(
     try:
         size = sum(client.ncores().values()) or workers
         batches = list(chunks(paths, size))
+        articles_dir, max_bytes, corpus = job.args()
         futures = client.map(
-            triage_chunk, batches, articles_dir=articles_dir, max_bytes=max_bytes, pure=False
+            triage_chunk,
+            batches,
+            articles_dir=articles_dir,
+            max_bytes=max_bytes,
+            corpus=corpus,
+            pure=False,
         )
         lengths = {f.key: len(b) for f, b in zip(futures, batches, strict=True)}
         for future in dask_completed(futures):

@@ -6,11 +6,11 @@ sees half a report. Neither holds a timestamp: the same input gives the same byt
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
-import tempfile
 from typing import Any
 
 CSV_COLUMNS = (
@@ -35,17 +35,14 @@ CSV_COLUMNS = (
 
 def write_atomic(path: str, text: str) -> None:
     """Write text (UTF-8, LF line ends) to path through a temporary file and a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    tmp = f"{path}.tmp-{os.getpid()}"  # opened normally, so it gets the usual permissions
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
             f.write(text)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.remove(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -94,15 +94,14 @@ def _analyze(
 ) -> list[dict[str, Any]]:
     """Analyze files on the chosen executor; check the workers used our articles."""
     workers = opts.workers or execute.default_workers()
+    job = execute.Job(opts.articles_dir, opts.max_bytes, corpus)
     if opts.dask:
-        used, fresh = execute.run_dask(
-            todo, opts.articles_dir, opts.max_bytes, opts.dask, workers, advance
-        )
+        used, fresh = execute.run_dask(todo, job, opts.dask, workers, advance)
     elif workers == 1 or len(todo) == 1:
-        used, fresh = execute.run_serial(todo, opts.articles_dir, opts.max_bytes, advance)
+        used, fresh = execute.run_serial(todo, job, advance)
     else:
         _prebuild_index(opts.articles_dir)
-        used, fresh = execute.run_pool(todo, opts.articles_dir, opts.max_bytes, workers, advance)
+        used, fresh = execute.run_pool(todo, job, workers, advance)
     if used and used != corpus:
         raise execute.ExecutionError(
             f"the workers searched other articles (corpus {used}, expected {corpus}): "
@@ -152,3 +151,36 @@ def keep_since(result: dict[str, Any], since: dt.date) -> bool:
                 return True  # an unreadable file of unknown age is shown, not hidden
         day = dt.date.fromtimestamp(mtime / 1e9).isoformat()
     return day >= since.isoformat()
+
+
+FORMATS = ("html", "json", "csv")
+
+
+def write_reports(
+    report: dict[str, Any],
+    out_dir: str,
+    formats: tuple[str, ...] = FORMATS,
+    kb_url: str | None = None,
+    inputs: str = "",
+    generated: str | None = None,
+) -> list[str]:
+    """Write triage.html/.json/.csv into out_dir; return the paths written."""
+    from kb.triage import report_data
+
+    os.makedirs(out_dir, exist_ok=True)
+    written = []
+    for fmt in FORMATS:
+        if fmt not in formats:
+            continue
+        path = os.path.join(out_dir, f"triage.{fmt}")
+        if fmt == "json":
+            report_data.write_json(report, path)
+        elif fmt == "csv":
+            report_data.write_csv(report, path)
+        else:
+            from kb.triage.report_html import html_text
+
+            text = html_text(report, os.path.abspath(out_dir), kb_url, inputs, generated)
+            report_data.write_atomic(path, text)
+        written.append(path)
+    return written

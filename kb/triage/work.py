@@ -19,30 +19,43 @@ RESULT_VERSION = "1"
 _TAIL_BYTES = 64 * 1024
 _TRAILER_DONE = re.compile(r'\]LOG\]!><time="[^"]*"(?:\s+[\w-]+="[^"]*")*\s*>')
 
-_ENGINES: dict[str | None, Any] = {}
+_ENGINES: dict[str | None, tuple[Any, str]] = {}
 
 
-def engine_for(articles_dir: str | None):
-    """Return this process's engine for an articles folder, loading it on first use."""
-    engine = _ENGINES.get(articles_dir)
-    if engine is None:
+def engine_for(articles_dir: str | None, expected: str | None = None):
+    """Return this process's engine for an articles folder, loading it on first use.
+
+    A long-lived worker (a Dask worker, a test process) reloads the engine when the
+    caller expects other articles than the ones it loaded, so edits are picked up.
+    """
+    cached = _ENGINES.get(articles_dir)
+    if cached is None or (expected is not None and cached[1] != expected):
+        from kb.index import content_hash
         from kb.search import Engine
 
-        engine = _ENGINES[articles_dir] = Engine.load(articles_dir)
-    return engine
+        engine = Engine.load(articles_dir)
+        cached = _ENGINES[articles_dir] = (engine, content_hash(engine.articles))
+    return cached[0]
 
 
 def corpus_hash(articles_dir: str | None) -> str:
     """Return the content hash of the articles this process's engine searches."""
-    from kb.index import content_hash
-
-    return content_hash(engine_for(articles_dir).articles)
+    engine_for(articles_dir)
+    return _ENGINES[articles_dir][1]
 
 
 def triage_chunk(
-    paths: list[str], articles_dir: str | None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[str],
+    articles_dir: str | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    corpus: str | None = None,
 ) -> dict[str, Any]:
-    """Triage a list of files; return the corpus hash used and one result per file."""
+    """Triage a list of files; return the corpus hash used and one result per file.
+
+    ``corpus`` is the content hash the caller expects; a worker holding an engine
+    of other articles reloads it first.
+    """
+    engine_for(articles_dir, corpus)
     return {
         "corpus": corpus_hash(articles_dir),
         "results": [triage_file(p, articles_dir, max_bytes) for p in paths],
@@ -102,7 +115,8 @@ def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dic
     if not analysis.failed:
         if cut is not None:
             return _unreadable(
-                result, f"truncated: the last record (line {cut}) is cut off and no failure precedes it"
+                result,
+                f"truncated: the last record (line {cut}) is cut off and no failure precedes it",
             )
         if analysis.format == "plain":
             return _unreadable(result, "not a task sequence log (no CMTrace records)")
@@ -119,7 +133,9 @@ def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dic
         found = engine_for(articles_dir).match_analysis(analysis, limit=1)["results"]
         if found:
             article, title, score = found[0]["id"], found[0]["title"], found[0]["score"]
-    codes = list(dict.fromkeys(c for e in analysis.errors for c in e.codes)) if analysis.failed else []
+    codes = (
+        list(dict.fromkeys(c for e in analysis.errors for c in e.codes)) if analysis.failed else []
+    )
     result.update(
         format=analysis.format,
         lines=analysis.lines,
@@ -153,19 +169,43 @@ def root_code(codes: list[int]) -> str | None:
 
 
 def cluster_template(message: str) -> str:
-    """Return the masked template of a root error, with its codes written back in."""
+    """Return the masked template of a root error, with its codes written back in.
+
+    Before kb.masking.mask, host names it keeps are masked too: dotted names
+    (``dp01.corp.contoso.com``) and hyphenated names with a digit (``DP-LON-02``),
+    so one problem on many servers stays one cluster.
+    """
     from kb.codes import extract_codes, format_hex
     from kb.masking import mask
 
-    first = message.strip().split("\n", 1)[0]
+    first = message.strip().split("\n", 1)[0][:400]
+    first = _HYPHEN_NAME.sub(_masked_name, _FQDN.sub(_masked_host, first))
     text = mask(first).text
     # Two failures that differ only in their code are different problems: keep the codes.
-    codes = [format_hex(f.value) for f in extract_codes(first[:400])]
-    for code in codes:
+    for code in (format_hex(f.value) for f in extract_codes(first)):
         if "<#>" not in text:
             break
         text = text.replace("<#>", code.lower(), 1)
     return text
+
+
+_FQDN = re.compile(r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){2,}([A-Za-z]{2,24})\b")
+_HYPHEN_NAME = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+\b")
+_FILE_EXTS = frozenset(
+    "exe dll sys config xml ini inf cat cab msi msu wim log txt cmd bat vbs wsf ps1 js htm html "
+    "mof cpp h dat var sdi iso".split()
+)
+
+
+def _masked_host(m: re.Match[str]) -> str:
+    """Mask a dotted host name, but not a file name such as OSDResults.exe.config."""
+    labels = m.group(0).lower().split(".")
+    return m.group(0) if _FILE_EXTS.intersection(labels) else "<*>"
+
+
+def _masked_name(m: re.Match[str]) -> str:
+    """Mask a hyphenated name that holds a digit (DP-LON-02, MININT-4F2A1B)."""
+    return "<*>" if any(ch.isdigit() for ch in m.group(0)) else m.group(0)
 
 
 def truncated_at(path: str, lines: int) -> int | None:
@@ -190,8 +230,11 @@ def truncated_at(path: str, lines: int) -> int | None:
 
 
 def _mb(n: int) -> str:
-    """Format a byte count in MB."""
-    return f"{n / (1024 * 1024):.1f} MB" if n % (1024 * 1024) else f"{n // (1024 * 1024)} MB"
+    """Format a byte count in MB (in bytes below one MB)."""
+    mb = 1024 * 1024
+    if n < mb:
+        return f"{n:,} bytes"
+    return f"{n / mb:.1f} MB" if n % mb else f"{n // mb} MB"
 
 
 def _log_reason(message: str, path: str) -> str:

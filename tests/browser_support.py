@@ -1,0 +1,108 @@
+"""Start the real server (``python -m kb serve``) and a headless Chromium, for tests and scripts.
+
+Used by tests/test_browser.py, benchmarks/screenshots.py and benchmarks/load.py.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+_URL_RE = re.compile(rb"serving \d+ articles on (http://\S+?)/? ")
+
+
+def browser_skip_reason() -> str | None:
+    """Return why browser tests cannot run here, or None (never skip when CI=true)."""
+    if os.environ.get("CI") == "true":
+        return None
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is absent (install Debian's chromium package; CI installs it)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright for Python is not installed (pip install -e '.[test]')"
+    return None
+
+
+@contextmanager
+def running_server(*args: str, timeout: float = 30.0) -> Iterator[str]:
+    """Run ``python -m kb serve --port 0`` on loopback; yield its base URL, then stop it."""
+    cmd = [sys.executable, "-m", "kb", "serve", "--host", "127.0.0.1", "--port", "0", *args]
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        url = _read_url(proc, timeout)
+        _wait_healthy(url, timeout)
+        yield url
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop the server we started, by its PID (SIGTERM, then SIGKILL)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+    if proc.stdout:
+        proc.stdout.close()
+
+
+def _read_url(proc: subprocess.Popen, timeout: float) -> str:
+    """Read the server's first line ("kb: serving N articles on http://...") for its URL."""
+    found: queue.Queue[bytes] = queue.Queue()
+    assert proc.stdout is not None
+    # A reader thread, so a server that hangs before printing cannot hang the caller.
+    threading.Thread(target=lambda: found.put(proc.stdout.readline()), daemon=True).start()
+    try:
+        line = found.get(timeout=timeout)
+    except queue.Empty:
+        raise RuntimeError(f"kb serve printed nothing within {timeout}s") from None
+    m = _URL_RE.search(line)
+    if not m:
+        raise RuntimeError(f"kb serve did not start (status {proc.poll()}, output {line!r})")
+    return m.group(1).decode()
+
+
+def _wait_healthy(url: str, timeout: float) -> None:
+    """Poll /healthz until the server answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.1)
+
+
+def launch_chromium(playwright):
+    """Launch Debian's headless Chromium (Playwright's own download is not available here)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
