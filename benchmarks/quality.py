@@ -36,8 +36,8 @@ def engine_ranker(engine: Engine) -> Ranker:
 
 def bm25_ranker(engine: Engine) -> Ranker:
     """Rank with plain Whoosh BM25 over each article's whole text."""
-    from whoosh.filedb.filestore import RamStorage
     from whoosh.fields import ID, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
     from whoosh.qparser import OrGroup, QueryParser
     from whoosh.scoring import BM25F
 

@@ -9,6 +9,7 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    render_template_string,
     request,
     url_for,
 )
@@ -17,6 +18,18 @@ from kb.errors import CodeError, KbError, QueryError
 from kbserver import get_engine, get_search, views
 
 bp = Blueprint("pages", __name__)
+
+# Inline rather than a templates/*.xml file, which package-data does not ship.
+OPENSEARCH = """<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>kb</ShortName>
+  <Description>Search the ConfigMgr 2007 OS deployment knowledge base: \
+error codes, log lines, questions</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Image type="image/svg+xml">{{ icon_url }}</Image>
+  <Url type="text/html" method="get" template="{{ search_url }}?q={searchTerms}"/>
+</OpenSearchDescription>
+"""
 
 
 @bp.get("/")
@@ -112,7 +125,7 @@ def opensearch():
     else:
         search_url = url_for(".search", _external=True)
         icon_url = url_for("static", filename="favicon.svg", _external=True)
-    xml = render_template("opensearch.xml", search_url=search_url, icon_url=icon_url)
+    xml = render_template_string(OPENSEARCH, search_url=search_url, icon_url=icon_url)
     return current_app.response_class(xml, mimetype="application/opensearchdescription+xml")
 
 
