@@ -28,6 +28,31 @@ _SPACE_RE = re.compile(r"\s+")
 _ANCHOR_RE = re.compile(r"[a-z][a-z_]{3,}")
 
 
+# What TSManager writes after any failed step, whatever the cause: these lines
+# say that something failed, never what. They are not used as evidence (their
+# codes still are, through the code channel).
+BOILERPLATE = (
+    r"^The execution of the group \(.*\) has failed and the execution has been aborted",
+    r"^Failed to run the last action: ",
+    r"^Task Sequence Engine failed!",
+    r"^Task sequence execution failed",
+    r"^Execution of task sequence failed",
+    r"^Operation aborted \(Error: 80004004; Source: Windows\)",
+    r"^Unspecified error \(Error: 80004005; Source: Windows\)",
+    r"^Let the parent group \(.*\) decides? whether to continue",
+    r"^Process completed with exit code ",
+    r"^Exiting with (?:return )?code ",
+    r"^Set a (?:global|local) (?:default )?environment variable _SMSTSLastAction",
+    r"^An action failed\.?$",
+)
+_BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE), re.IGNORECASE)
+
+
+def is_boilerplate(line: str) -> bool:
+    """Tell whether a log line is the generic failure tail every failed run writes."""
+    return bool(_BOILERPLATE_RE.search(line.strip()))
+
+
 @dataclass(frozen=True)
 class Template:
     """A masked line, the codes it held, and its anchor words."""

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from kb import ranking
 from kb.articles import Article, Corpus, load_corpus
-from kb.masking import Template, mask
+from kb.masking import Template, is_boilerplate, mask
 from kb.ranking import PARAMS
 from kb.signals import Signals, read_signals
 from kb.textnorm import COMMON_TERMS
@@ -109,7 +109,8 @@ class Engine:
     def _build_lines(self) -> None:
         """Mask every signature line and failure excerpt line; index them by anchor word.
 
-        ``signatures.lines`` are curated and always count. A Symptoms excerpt
+        The failure tail every failed run writes (kb.masking.BOILERPLATE) never
+        counts. ``signatures.lines`` are curated and otherwise always count. A Symptoms excerpt
         line counts only when it reports a failure (a non-zero code, or failure
         wording): excerpts also quote ordinary lines ("Process completed with
         exit code 0") that every log has.
@@ -121,6 +122,8 @@ class Engine:
             candidates += [(line, False) for line in a.excerpts]
             for raw, curated in candidates:
                 text = _strip_component(raw.strip(), a.signatures.components)
+                if is_boilerplate(text):
+                    continue
                 tpl = mask(text)
                 if not tpl.anchors or tpl.text in found:
                     continue

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.errors import QueryError
-from kb.masking import Template, mask
+from kb.masking import Template, is_boilerplate, mask
 from kb.textnorm import terms as text_terms
 
 MAX_QUERY_CHARS = 200_000
@@ -91,7 +91,7 @@ def read_signals(text: str) -> Signals:
                 m = _FAILED_ACTION_RE.search(raw)
                 if m:
                     sig.failed_action = m.group(1).strip()
-            if len(sig.lines) >= MAX_LINES:
+            if len(sig.lines) >= MAX_LINES or is_boilerplate(raw):
                 continue
             tpl = mask(raw)
             if not tpl.anchors or tpl.text in seen_templates:

@@ -21,7 +21,8 @@ def code_block(answer: dict[str, Any]) -> str:
     ]
     fac = answer.get("facility")
     if fac:
-        rows.append(("facility", f"{fac['name']} ({fac['code']})"))
+        name = fac["name"] or "unnamed"
+        rows.append(("facility", f"{name} ({fac['code']}, 0x{fac['code']:X})"))
     if answer.get("win32") is not None and answer["kind"] != "win32":
         rows.append(("win32", str(answer["win32"])))
     rows.append(("names", ", ".join(answer["names"]) or "(no symbolic name known)"))

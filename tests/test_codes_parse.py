@@ -51,9 +51,10 @@ VALID = [
     # the same code written twice, in two forms
     ("Code 2148074254 or 0x8009030E means SEC_E_NO_CREDENTIALS", 0x8009030E),
     ("0x80070002 (-2147024894)", 0x80070002),
-    # no error word: the only standalone number counts
-    ("5 errors", 5),
-    ("setup returned 53 at 14:02:11", 53),
+    # no error word: a standalone number written as a code counts
+    ("80070002 after the reboot", 0x80070002),
+    ("setup stops with 0x35 at 14:02:11", 0x35),
+    ("windows 7 setup ends with 3221225478", 0xC0000006),
 ]
 
 
@@ -85,7 +86,10 @@ REJECTED = [
         "Error 2 then HRESULT=80004005 and 0xC0000006",
         "more than one error code: 0x00000002, 0x80004005, 0xC0000006",
     ),
-    ("12 13", "more than one error code: 0x0000000C, 0x0000000D"),
+    ("0x0C 0x0D", "more than one error code: 0x0000000C, 0x0000000D"),
+    # short decimals in prose are not codes
+    ("5 errors", "no error code found in '5 errors'"),
+    ("sccm 2007 sp1 on windows 7", "no error code found in 'sccm 2007 sp1 on windows 7'"),
 ]
 
 

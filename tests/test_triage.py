@@ -51,6 +51,14 @@ def fleet_run(fleet):
 
 
 @pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A 50-log share and its local report, for the tests that run the whole job again."""
+    root = tmp_path_factory.mktemp("small")
+    truths = generate_fleet(root, 50, seed=12, target_bytes=6_000, second_log=0.2)
+    return root, truths, triage([str(root)], TriageOptions(workers=2))
+
+
+@pytest.fixture(scope="module")
 def by_file(fleet_run):
     return {r["file"]: r for r in fleet_run.results}
 
@@ -157,21 +165,21 @@ def test_novel_failures_stay_unexplained_with_the_bundled_articles(fleet, fleet_
     assert len(fleet_run.report["unexplained_clusters"]) == len(NOVEL)
 
 
-def test_two_runs_give_identical_reports(fleet, fleet_run, tmp_path):
-    root, _ = fleet
+def test_two_runs_give_identical_reports(small, tmp_path):
+    root, _, first = small
     again = triage([str(root)], TriageOptions(workers=1))
-    for name, report in (("a", fleet_run.report), ("b", again.report)):
+    for name, report in (("a", first.report), ("b", again.report)):
         write_reports(report, str(tmp_path / name), ("json", "csv"))
     for fmt in ("json", "csv"):
         a = (tmp_path / "a" / f"triage.{fmt}").read_bytes()
         assert a == (tmp_path / "b" / f"triage.{fmt}").read_bytes()
 
 
-def test_dask_local_cluster_gives_the_same_report(fleet, fleet_run):
+def test_dask_local_cluster_gives_the_same_report(small):
     pytest.importorskip("distributed")
-    root, _ = fleet
+    root, _, local = small
     on_dask = triage([str(root)], TriageOptions(workers=2, dask="local"))
-    assert json.dumps(on_dask.report) == json.dumps(fleet_run.report)
+    assert json.dumps(on_dask.report) == json.dumps(local.report)
 
 
 def test_json_contract(fleet_run):
@@ -232,8 +240,8 @@ def test_article_url_schemes():
     )
 
 
-def test_cli_writes_reports_and_exits_0(fleet, fleet_run, tmp_path, run):
-    root, truths = fleet
+def test_cli_writes_reports_and_exits_0(small, tmp_path, run):
+    root, truths, local = small
     out = tmp_path / "out"
     res = run("triage", str(root), "--out", str(out), "--workers", "2")
     assert res.exit_code == 0, res.stderr
@@ -244,6 +252,6 @@ def test_cli_writes_reports_and_exits_0(fleet, fleet_run, tmp_path, run):
         "triage.html",
         "triage.json",
     ]
-    assert json.loads((out / "triage.json").read_text()) == json.loads(json.dumps(fleet_run.report))
+    assert json.loads((out / "triage.json").read_text()) == json.loads(json.dumps(local.report))
     again = run("triage", str(root), "--out", str(out), "--format", "json")
     assert f"analyzed 0, reused {len(truths)} from the cache" in again.stdout

@@ -390,3 +390,15 @@ def test_an_unexpected_error_is_a_generic_500_without_a_traceback(caplog):
     assert "Something went wrong" in html
     assert "secret detail" not in html and "Traceback" not in html
     assert "secret detail" in caplog.text  # logged for the admin
+
+
+def test_package_data_ships_every_template_and_static_file():
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((KBSERVER.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["kbserver"]
+    for path in [*KBSERVER.glob("templates/**/*"), *KBSERVER.glob("static/**/*")]:
+        if path.is_file():
+            name = path.relative_to(KBSERVER).as_posix()
+            assert any(fnmatch.fnmatch(name, p) for p in patterns), name

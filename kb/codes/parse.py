@@ -14,7 +14,11 @@ digits, because logs write HRESULTs that way (``HRESULT=80070002``); to give an
 Anything else is read as text: the codes that :func:`extract_codes` finds in it
 (``Error: 80070003``, ``exit code 3221225478``, ``[gle=0x00000035]``). The same
 code written twice, in two forms, is one code. When the extractor finds none,
-every standalone number in the text is considered, so ``5 errors`` gives 5.
+every standalone number written as a code is considered (``0x35``, 8 hex
+digits, a 10-digit decimal), so ``80070002 after reboot`` gives 0x80070002;
+a short decimal without an error word is not a code (``windows 7``, ``sccm
+2007``). A number that cannot be a code (malformed hex, beyond 32 bits) is an
+error even there.
 
 Every failure raises :class:`CodeError` with a one-line reason.
 """
@@ -74,6 +78,11 @@ def _number(token: str, *, in_text: bool = False) -> int | None:
         digits = m.group("d")
         if len(digits) == 8 and digits.isdigit():
             return int(digits, 16)
+        # In running text a short decimal is any number ("windows 7",
+        # "sccm 2007"); only the 10-digit forms of HRESULTs and NTSTATUS
+        # values are codes without an error word before them.
+        if in_text and len(digits.lstrip("+-")) < 10:
+            return None
         return _checked(int(digits), token)
     word = m.group("b")
     # In running text, an 8-letter word such as "deadbeef" or "accede" is a word.
@@ -90,7 +99,7 @@ def _checked(value: int, token: str) -> int:
 
 
 def _loose_values(text: str) -> list[int]:
-    """Return the distinct values of every standalone number in the text."""
+    """Return the distinct values of every standalone code-shaped number in the text."""
     values: dict[int, None] = {}
     for m in _WORD.finditer(text):
         value = _number(m.group(), in_text=True)

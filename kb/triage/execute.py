@@ -88,17 +88,21 @@ def run_dask(
     except ImportError:
         raise ExecutionError("--dask needs Dask distributed: pip install 'kb[dask]'") from None
     import logging
+    import warnings
 
     cluster = None
     try:
         if address == "local":
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,  # worker shutdown chatter is not news
-            )
+            with warnings.catch_warnings():
+                # The scheduler's HTTP endpoint moves off a busy port 8787 and says so.
+                warnings.filterwarnings("ignore", message="Port .* is already in use")
+                cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,  # worker shutdown chatter is not news
+                )
             client = Client(cluster)
         else:
             client = Client(address, timeout="20s")
