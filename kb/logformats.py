@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +101,14 @@ KNOWN_COMPONENTS = frozenset(
 )
 
 CMTRACE_OPEN = "<![LOG["
-_TRAILER_AT = "]LOG]!><time="
+_TRAILER_AT = TRAILER_AT = "]LOG]!><time="
 _TRAILER_END = re.compile(r'<time="[^"]*"(?:\s+[\w-]+="[^"]*")*\s*>?')
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+# The attribute order CMTrace writers use: parsed by one match, the rest by _ATTR.
+_STANDARD = re.compile(
+    r'time="([^"]*)"\s+date="([^"]*)"\s+component="([^"]*)"\s+context="[^"]*"\s+'
+    r'type="([^"]*)"\s+thread="([^"]*)"'
+)
 _CM_TIME = re.compile(r"(\d{1,2}:\d{2}:\d{2})(?:\.(\d+))?([+-]\d+)?")
 _CM_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})$")
 
@@ -126,16 +132,48 @@ def find_trailer(text: str) -> tuple[int, int] | None:
 
 def cmtrace_fields(trailer: str) -> dict[str, object]:
     """Return the LogRecord fields held in a CMTrace trailer's attributes."""
-    attrs = dict(_ATTR.findall(trailer))
-    sev = attrs.get("type", "")
-    thread = attrs.get("thread", "")
+    m = _STANDARD.search(trailer)
+    if m:
+        time, date, component, sev, thread = m.groups()
+    else:
+        attrs = dict(_ATTR.findall(trailer))
+        time, date = attrs.get("time", ""), attrs.get("date", "")
+        component, sev, thread = (
+            attrs.get("component", ""),
+            attrs.get("type", ""),
+            attrs.get("thread", ""),
+        )
     return {
-        "time": cmtrace_time(attrs.get("time", "")),
-        "date": cmtrace_date(attrs.get("date", "")),
-        "component": attrs.get("component", ""),
+        "time": cmtrace_time(time),
+        "date": cmtrace_date(date),
+        "component": component,
         "severity": int(sev) if sev in ("0", "1", "2", "3") else None,
         "thread": int(thread) if thread.isdigit() else None,
     }
+
+
+# One complete record on one line, attributes in the usual order, nothing after it.
+WHOLE_CMTRACE = re.compile(
+    r'\s*<!\[LOG\[(.*?)\]LOG\]!><time="([^"]*)"\s+date="([^"]*)"\s+component="([^"]*)"'
+    r'\s+context="[^"]*"\s+type="([^"]*)"\s+thread="([^"]*)"(?:\s+[\w-]+="[^"]*")*\s*>\Z'
+)
+
+
+def whole_cmtrace_record(m: re.Match[str], n: int):
+    """Return the LogRecord of a WHOLE_CMTRACE match (the same as the general path)."""
+    from kb.logs import LogRecord
+
+    message, time, date, component, sev, thread = m.groups()
+    return LogRecord(
+        n,
+        message.rstrip(),
+        component,
+        time=cmtrace_time(time),
+        date=cmtrace_date(date),
+        severity=int(sev) if sev in ("0", "1", "2", "3") else None,
+        thread=int(thread) if thread.isdigit() else None,
+        format="cmtrace",
+    )
 
 
 def cmtrace_time(raw: str) -> str:
@@ -153,6 +191,7 @@ def cmtrace_time(raw: str) -> str:
     return f"{hms}.{frac}"
 
 
+@lru_cache(maxsize=4096)  # a log has few distinct dates and many lines
 def cmtrace_date(raw: str) -> str:
     """Return a CMTrace date (always month-day-year, maybe unpadded) as ISO."""
     m = _CM_DATE.match(raw.strip())

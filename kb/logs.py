@@ -54,6 +54,12 @@ class _Parser:
         """Take the next physical line."""
         self.n += 1
         line = raw.rstrip()
+        if not self.cm_lines and self.setup is None:
+            # Most lines of a CMTrace log are one whole record: parse those in one match.
+            m = lf.WHOLE_CMTRACE.match(line)
+            if m is not None and lf.TRAILER_AT not in m.group(1) and _OPEN not in m.group(1):
+                self.out.append(lf.whole_cmtrace_record(m, self.n))
+                return
         if self.cm_lines:
             if line.lstrip().startswith(_OPEN):
                 self._abandon_cmtrace()

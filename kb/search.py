@@ -49,6 +49,8 @@ class Engine:
             build_in_memory(self.articles) if in_memory else open_index(self.articles, index_folder)
         )
         self._local = threading.local()
+        self._coverage: dict[str, dict[int, float]] = {}  # term -> article -> coverage
+        self._corrections: dict[str, str | None] = {}  # unknown term -> known term
         reader = self.ix.reader()
         try:
             self.doc_count = max(reader.doc_count_all(), 1)
@@ -192,28 +194,47 @@ class Engine:
         The first letter must agree: typos rarely change it, and without this
         rule "reader" would become "header".
         """
+        if term in self._corrections:
+            return self._corrections[term]
         matches = process.extract(
             term, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=None
         )
         best = [m[0] for m in matches if len(m[0]) >= 4 and m[0][0] == term[0]]
-        if not best:
-            return None
-        return min(best, key=lambda t: (-self.total_df[t], t))
+        found = min(best, key=lambda t: (-self.total_df[t], t)) if best else None
+        if len(self._corrections) < 100_000:  # bounded: pastes can hold endless junk words
+            self._corrections[term] = found
+        return found
 
     def _bm25(self, stats: dict[str, tuple[float, float]]) -> dict[int, dict[str, float]]:
-        """Return each article's coverage of each term, from per-term BM25F searches."""
-        from whoosh.query import Or, Term
-
-        boosts = PARAMS["field_boosts"]
-        searcher = self._searcher()
+        """Return each article's coverage of each term (see _term_coverage)."""
         covered: dict[int, dict[str, float]] = defaultdict(dict)
         for t, (scale, _importance) in stats.items():
-            q = Or([Term(f, t, boost=b) for f, b in boosts.items() if self.df[f].get(t)])
-            for hit in searcher.search(q, limit=None):
-                covered[self.docnum_to_article[hit.docnum]][t] = ranking.term_coverage(
-                    hit.score, scale
-                )
+            for i, c in self._term_coverage(t, scale).items():
+                covered[i][t] = c
         return covered
+
+    def _term_coverage(self, term: str, scale: float) -> dict[int, float]:
+        """Return how fully each article covers one term, from its Whoosh BM25F score.
+
+        The score of one term does not depend on the rest of the query, so it
+        is computed once per term: the sum over fields of the boosted BM25F
+        scores Whoosh's own scorer gives each posting.
+        """
+        cached = self._coverage.get(term)
+        if cached is not None:
+            return cached
+        searcher = self._searcher()
+        scores: dict[int, float] = defaultdict(float)
+        for f, boost in PARAMS["field_boosts"].items():
+            if not self.df[f].get(term):
+                continue
+            m = searcher.postings(f, term)
+            while m.is_active():
+                scores[self.docnum_to_article[m.id()]] += boost * m.score()
+                m.next()
+        cached = {i: ranking.term_coverage(v, scale) for i, v in scores.items()}
+        self._coverage[term] = cached
+        return cached
 
     def search(self, text: str, limit: int = 10) -> dict[str, Any]:
         """Return the search answer for a paste: codes found and ranked articles with reasons."""

@@ -21,6 +21,7 @@ must produce the same terms for the same text:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_]+")
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -215,14 +216,15 @@ def keep(token: str) -> str | None:
     return stem(token)
 
 
-def forms(token: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def forms(token: str) -> tuple[str, ...]:
     """Return the indexed forms of one original-case token: itself, then its parts."""
     out: list[str] = []
     whole = keep(token.lower())
     if whole is not None:
         out.append(whole)
     if _NUMERIC_RE.match(token.lower()):  # 0x06D0 is a number, not camelCase
-        return out
+        return tuple(out)
     inner = token.strip("_")
     # Only long identifiers are split: "WinPE" and "ConfigMgr" are words of their own.
     if len(inner) >= 10 and ("_" in inner or _MIXED_RE.search(inner)):
@@ -232,7 +234,7 @@ def forms(token: str) -> list[str]:
                 kept = keep(part.lower()) if len(part) >= 3 else None
                 if kept is not None:
                     out.append(kept)
-    return out
+    return tuple(out)
 
 
 def terms(text: str) -> list[str]:

@@ -16,7 +16,9 @@ from kb.triage.walk import guid_from_path, rotation_stamp
 UNKNOWN = "(unknown)"
 
 
-def aggregate(results: list[dict[str, Any]], corpus: str = "") -> dict[str, Any]:
+def aggregate(
+    results: list[dict[str, Any]], corpus: str = "", since: str | None = None
+) -> dict[str, Any]:
     """Return the report data for sorted per-file results."""
     ok = [r for r in results if r["status"] == "ok"]
     failed = [r for r in ok if r["failed"]]
@@ -32,6 +34,7 @@ def aggregate(results: list[dict[str, Any]], corpus: str = "") -> dict[str, Any]
         "generated_by": "kb triage",
         "version": __version__,
         "corpus": corpus,
+        "since": since,
         "logs": len(results),
         "analyzed": len(ok),
         "failed": len(failed),
@@ -121,9 +124,7 @@ def group_machines(ok: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "machine": key,
                 "name": names[-1] if names else None,
-                "guid": guid_from_path(mine[0]["file"])
-                if key == guid_from_path(mine[0]["file"])
-                else None,
+                "guid": key if key in {guid_from_path(r["file"]) for r in mine} else None,
                 "files": [r["file"] for r in mine],
                 "logs": len(mine),
                 "failures": len(failing),

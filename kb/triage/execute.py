@@ -126,7 +126,12 @@ def run_dask(
         )
         lengths = {f.key: len(b) for f, b in zip(futures, batches, strict=True)}
         for future in dask_completed(futures):
-            out = future.result()
+            try:
+                out = future.result()
+            except Exception as exc:  # e.g. a worker without kb installed cannot unpickle
+                raise ExecutionError(
+                    f"a Dask task failed: {exc.__class__.__name__}: {exc}"
+                ) from None
             corpora.add(out["corpus"])
             results.extend(out["results"])
             progress(lengths[future.key])

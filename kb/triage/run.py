@@ -84,8 +84,7 @@ def triage(
     if opts.since:
         results = [r for r in results if keep_since(r, opts.since)]
     results.sort(key=lambda r: r["file"])
-    report = aggregate(results, corpus)
-    report["since"] = opts.since.isoformat() if opts.since else None
+    report = aggregate(results, corpus, opts.since.isoformat() if opts.since else None)
     return TriageResult(report, results, analyzed=len(fresh), cached=len(hits))
 
 

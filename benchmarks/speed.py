@@ -1,0 +1,222 @@
+"""Search and analysis speed: latency, cold start, throughput, peak memory, index build.
+
+Measures, and prints with the machine it ran on:
+
+* in-process search latency (p50/p99 after warm-up) for a one-line and a
+  50-line paste (targets: p50 < 10 ms, p99 < 50 ms);
+* cold ``kb search`` wall time (a new process each run, median of 10);
+* ``kb analyze`` throughput and peak RSS on generated 10 MB and 100 MB
+  smsts.log files (targets: >= 20 MB/s, peak RSS < 250 MB on 100 MB), each run
+  in a fresh process so its peak memory is its own;
+* index build time for the corpus and for 5,000 generated articles.
+
+Usage: python benchmarks/speed.py [--quick]   (--quick: 10 MB only, 1,000 articles)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.logfactory import cmtrace_line, ordinary_messages  # noqa: E402
+
+ONE_LINE = "Failed to import the client certificate store (0x80092024)"
+FAILURE = [
+    ("Downloaded file from http://SCCMDP07:80/SMS_DP_SMSPKGD%24/CEN00031/Tools/OSDResults/OSDResults.exe to D:\\_SMSTaskSequence\\Packages\\CEN00031\\Tools/OSDResults/OSDResults.exe", "InstallSoftware"),
+    ("WinHttpQueryHeaders() returns status code 404 (Not Found)", "InstallSoftware"),
+    ("Download() failed with 0x80004005", "InstallSoftware"),
+    ("Error downloading file from http://SCCMDP07:80/SMS_DP_SMSPKGD%24/CEN00031/Tools/OSDResults/OSDResults.exe.config to D:\\_SMSTaskSequence\\Packages\\CEN00031\\Tools/OSDResults/OSDResults.exe.config", "InstallSoftware"),
+    ("Retrying download...", "InstallSoftware"),
+    ("Tried all the available http based locations. SMB based locations will be attempted now.", "InstallSoftware"),
+]  # fmt: skip
+
+
+def machine() -> str:
+    """Describe the machine the figures come from."""
+    mem = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
+            mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores{mem}, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+
+
+def pct(values: list[float], p: float) -> float:
+    """Return the p-th percentile (nearest rank) of values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def fifty_line_paste(rng: random.Random) -> str:
+    """Return 44 ordinary CMTrace lines around the 6 that matter."""
+    when = datetime(2011, 3, 4, 10, 0, 0)
+    lines = []
+    for i, (msg, comp) in enumerate(ordinary_messages(rng, 44)):
+        lines.append(cmtrace_line(msg, comp, when + timedelta(seconds=i), 1744))
+    for msg, comp in FAILURE:
+        lines.insert(-3, cmtrace_line(msg, comp, when, 1744, 3 if "fail" in msg.lower() else 1))
+    return "\n".join(lines)
+
+
+def search_latency() -> None:
+    """Print in-process search latency for a one-line and a 50-line paste."""
+    from kb.search import Engine
+
+    engine = Engine.load()
+    paste = fifty_line_paste(random.Random(5))
+    assert engine.search(paste)["results"][0]["id"] == "KB2508665"
+    for name, text in (("1-line paste", ONE_LINE), ("50-line paste", paste)):
+        for _ in range(20):
+            engine.search(text)
+        times = []
+        for _ in range(300):
+            t = time.perf_counter()
+            engine.search(text)
+            times.append((time.perf_counter() - t) * 1000)
+        print(
+            f"search latency, {name:<14} p50 {pct(times, 50):6.2f} ms   p99 {pct(times, 99):6.2f} ms"
+        )
+
+
+def cold_search() -> None:
+    """Print the median wall time of `kb search` in a new process."""
+    cmd = [sys.executable, "-m", "kb", "search", ONE_LINE]
+    subprocess.run(cmd, capture_output=True, check=True)  # builds the cached index once
+    times = []
+    for _ in range(10):
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    print(f"cold `kb search` (new process): median {statistics.median(times) * 1000:.0f} ms")
+
+
+def write_log(path: Path, megabytes: int) -> None:
+    """Write a CMTrace smsts.log of about this size that fails at the end."""
+    rng = random.Random(megabytes)
+    when = datetime(2011, 3, 4, 8, 0, 0)
+    target = megabytes * 1024 * 1024
+    size = 0
+    with open(path, "w", encoding="utf-8-sig", newline="\r\n") as fh:
+        while size < target:
+            for msg, comp in ordinary_messages(rng, 500):
+                line = cmtrace_line(msg, comp, when, rng.randint(300, 9000)) + "\n"
+                fh.write(line)
+                size += len(line) + 1
+                when += timedelta(milliseconds=rng.randint(1, 900))
+        for msg, comp in FAILURE:
+            fh.write(cmtrace_line(msg, comp, when, 1744, 3 if "fail" in msg.lower() else 1) + "\n")
+        fh.write(
+            cmtrace_line(
+                "Failed to run the action: Use Toolkit Package.\nUnspecified error (Error: 80004005; Source: Windows)",
+                "TSManager",
+                when,
+                1744,
+                3,
+            )
+            + "\n"
+        )
+
+
+_CHILD = """
+import resource, sys, time
+t = time.perf_counter()
+from kb.search import Engine
+report = Engine.load().analyze(sys.argv[1])
+elapsed = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(elapsed, peak, report["failed_action"], report["results"][0]["id"] if report["results"] else "-")
+"""
+
+
+def analyze_throughput(sizes: list[int]) -> None:
+    """Print kb analyze throughput and peak RSS on generated logs, each in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for mb in sizes:
+            path = Path(tmp) / f"smsts-{mb}mb.log"
+            write_log(path, mb)
+            actual = path.stat().st_size / 1024 / 1024
+            runs = []
+            for _ in range(3 if mb <= 10 else 1):
+                out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True,
+                                     text=True, check=True, cwd=ROOT).stdout.split()  # fmt: skip
+                runs.append((float(out[0]), float(out[1]), out[2:]))
+            elapsed = statistics.median(r[0] for r in runs)
+            peak = max(r[1] for r in runs)
+            print(f"kb analyze {actual:6.1f} MB: {actual / elapsed:6.1f} MB/s, peak RSS {peak:6.0f} MB, "
+                  f"found: {' '.join(runs[0][2])}")  # fmt: skip
+
+
+def index_build(count: int) -> None:
+    """Print index build time for the corpus and for `count` generated articles."""
+    from kb.articles import load_corpus
+    from kb.index import build_in_memory
+
+    corpus = load_corpus()
+    t = time.perf_counter()
+    build_in_memory(corpus.articles)
+    print(
+        f"index build, corpus ({len(corpus.articles)} articles): {(time.perf_counter() - t) * 1000:.0f} ms"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        generate_articles(Path(tmp), count)
+        many = load_corpus([tmp])
+        assert not many.errors, many.errors[:3]
+        t = time.perf_counter()
+        build_in_memory(many.articles)
+        print(
+            f"index build, {len(many.articles):,} generated articles: {time.perf_counter() - t:.1f} s"
+        )
+
+
+def generate_articles(folder: Path, count: int) -> None:
+    """Write `count` articles varied from the real ones (ids, codes, words, lines)."""
+    rng = random.Random(count)
+    sources = [p for p in sorted((ROOT / "articles").glob("*.md")) if p.name != "README.md"]
+    words = [
+        w
+        for w in (ROOT / "articles" / "KB2508665.md").read_text(encoding="utf-8").split()
+        if w.isalpha()
+    ]
+    for n in range(count):
+        text = sources[n % len(sources)].read_text(encoding="utf-8")
+        old_id = text.split("\nid: ", 1)[1].split("\n", 1)[0]
+        new_id = f"gen-{n:05d}"
+        text = text.replace(f"id: {old_id}", f"id: {new_id}", 1)
+        text = re.sub(r"(?m)^related: \[.*\]$", "related: []", text, count=1)
+        extra = " ".join(rng.choice(words) for _ in range(rng.randint(50, 300)))
+        text = text.replace("## Cause\n", f"## Cause\n\n{extra}\n\n", 1)
+        (folder / f"{new_id}.md").write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    """Run every measurement and print it."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    search_latency()
+    cold_search()
+    analyze_throughput([10] if args.quick else [10, 100])
+    index_build(1000 if args.quick else 5000)
+    return 0
+
+
+if __name__ == "__main__":
+    shutil.rmtree(ROOT / ".kb-cache", ignore_errors=True)
+    raise SystemExit(main())
