@@ -117,7 +117,7 @@ def new(article_id: str, title: str, kind: str, articles_dir: Path | None) -> No
     click.echo(f"wrote {path}; fill in every section, then run: kb check {path}")
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("code", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @articles_option
