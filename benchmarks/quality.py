@@ -9,6 +9,8 @@ per split (``tune``: may be used to calibrate; ``check``: held out;
   matching term returns results, as a docs site's search box does);
 * grep-codes: the articles citing any code of the query, in file order.
 
+Splits: ``labeled`` is tune + check; ``all`` adds the examples.
+
 Usage: python benchmarks/quality.py [--json] [--split NAME]
 """
 
@@ -111,6 +113,7 @@ def splits(queries: list[Query]) -> dict[str, list[Query]]:
     out: dict[str, list[Query]] = {}
     for q in queries:
         out.setdefault(q.split, []).append(q)
+    out["labeled"] = [q for q in queries if q.split != "examples"]
     out["all"] = queries
     return out
 
