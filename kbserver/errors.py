@@ -77,5 +77,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
+        if app.debug:  # flask run --debug: show the interactive traceback to the developer
+            raise exc
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return respond(500, friendly_message(InternalServerError()))
