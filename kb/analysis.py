@@ -141,7 +141,7 @@ class _Analyzer:
         self.records += 1
         self.last_line = max(self.last_line, r.line + r.message.count("\n"))
         self.formats[r.format] += 1
-        if r.date:
+        if r.date and r.date != self.date:  # dates change rarely: skip the work otherwise
             self.date = r.date
             if not self.dates:
                 self.dates = [r.date, r.date]
@@ -150,7 +150,7 @@ class _Analyzer:
         name = machine_name(r.message)
         if name and (self.machine is None or name[0] <= self.machine[0]):
             self.machine = name
-        codes = [c for c in dict.fromkeys(code_values(r.message)) if c]
+        codes = [c for c in code_values(r.message) if c]  # already distinct
         err = None
         if is_error(r.message, r.severity, codes):
             err = ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)

@@ -68,6 +68,11 @@ def field_texts(article: Article) -> dict[str, str]:
 def content_hash(articles: tuple[Article, ...]) -> str:
     """Return a hash of everything the index is built from."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    # The analyzer's rules (kb/textnorm.py) decide the indexed terms: an index built
+    # before they changed must not be reused.
+    from kb import textnorm
+
+    h.update(Path(textnorm.__file__).read_bytes())
     for a in articles:
         for name, text in sorted(field_texts(a).items()):
             h.update(f"{a.id}\0{name}\0{len(text)}\0".encode())

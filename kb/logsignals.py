@@ -139,7 +139,7 @@ def action_name(raw: str) -> str | None:
 def classify(message: str) -> Signal | None:
     """Return what a message says about the run, or None for most messages."""
     low = message.lower()
-    if not any(k in low for k in _KEYWORDS):
+    if not any(map(low.__contains__, _KEYWORDS)):
         return None
     if m := _STEP.search(message):
         return Signal("step", m.group(1))
@@ -210,7 +210,7 @@ def is_error(message: str, severity: int | None, codes: list[int]) -> bool:
     if any(c & 0x80000000 and c not in REBOOT_CODES for c in codes):
         return True
     low = message.lower()
-    if not any(k in low for k in _ERROR_KEYWORDS) or not _ERROR_WORD.search(message):
+    if not any(map(low.__contains__, _ERROR_KEYWORDS)) or not _ERROR_WORD.search(message):
         return False
     return bool(_ERROR_WORD.search(_BENIGN.sub(" ", message)))
 

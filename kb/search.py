@@ -272,7 +272,7 @@ class Engine:
         log_like = is_log_like(sig)
         specific = {v for v in sig.codes if self._code_kind(v) == "specific"}
         return sorted(
-            (self._result(i, ev, log_like, specific) for i, ev in evidence.items()),
+            (self._result(i, ev, log_like, specific, sig.words) for i, ev in evidence.items()),
             key=lambda r: (-r["score"], r["id"]),
         )
 
@@ -311,7 +311,9 @@ class Engine:
                 if best is None or w > best[0]:
                     evidence[sl.article]["line"][si] = (w, sim, line, sl)
 
-    def _result(self, i: int, ev: dict, log_like: bool, specific: set[int]) -> dict[str, Any]:
+    def _result(
+        self, i: int, ev: dict, log_like: bool, specific: set[int], words: dict[str, str]
+    ) -> dict[str, Any]:
         """Turn one article's evidence into a scored result with reasons."""
         from kb.codes import decode, format_hex
 
@@ -348,12 +350,14 @@ class Engine:
             text_part = part
             if matched:
                 shown = sorted(matched, key=lambda t: (self.total_df[t], t))[:8]  # rarest first
+                said = list(dict.fromkeys(words.get(t, t) for t in shown))
                 reasons.append(
                     {
                         "type": "text",
                         "terms": shown,
+                        "words": said,
                         "weight": round(part, 4),
-                        "reason": "words: " + ", ".join(shown),
+                        "reason": "words: " + ", ".join(said),
                     }
                 )
         uncited = bool(specific) and specific.isdisjoint(self.article_codes[i])

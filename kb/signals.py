@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kb.errors import QueryError
 from kb.masking import Template, is_boilerplate, mask
-from kb.textnorm import terms as text_terms
+from kb.textnorm import TOKEN_RE, forms
 
 MAX_QUERY_CHARS = 200_000
 MAX_LINES = 400
@@ -44,6 +44,7 @@ class Signals:
     failed_action: str | None = None
     setup_ids: list[str] = field(default_factory=list)
     format: str = "plain"
+    words: dict[str, str] = field(default_factory=dict)  # term -> the word the paste used
 
 
 def check_query(text: str) -> str:
@@ -79,8 +80,10 @@ def read_signals(text: str) -> Signals:
             seen_components.setdefault(rec.component, None)
         for value in code_values(rec.message):
             seen_codes.setdefault(value, None)
-        for t in text_terms(rec.message + " " + rec.component):
-            seen_terms.setdefault(t, None)
+        for m in TOKEN_RE.finditer(rec.message + " " + rec.component):
+            for t in forms(m.group()):
+                seen_terms.setdefault(t, None)
+                sig.words.setdefault(t, m.group())
         for sid in _SETUP_ID_RE.findall(rec.message):
             setup_ids.setdefault(sid.lower(), None)
         for offset, raw in enumerate(rec.message.split("\n")):

@@ -47,6 +47,8 @@ code, .mono { font-family:ui-monospace,"Cascadia Mono",Consolas,Menlo,monospace;
 .tag.new { background:var(--orange-soft); color:var(--orange); }
 a { color:var(--blue); }
 .muted { color:var(--muted); }
+.small { font-size:11.5px; } .nowrap { white-space:nowrap; }
+th.wide { width:42%; }
 .pct { color:var(--muted); font-size:12px; margin-left:4px; }
 details > summary { cursor:pointer; color:var(--blue); margin:4px 0; }
 footer { max-width:1200px; margin:0 auto; padding:4px 32px 24px; color:var(--muted); font-size:12px; }
@@ -113,8 +115,8 @@ TEMPLATE = """<!doctype html>
     <td><code class="tpl">{{ c.template }}</code></td>
     <td class="num">{{ c.count }}</td><td class="num">{{ c.machines }}</td>
     <td>{{ c.action }}</td>
-    <td class="mono">{{ c.seen }}</td>
-    <td><a href="{{ c.href }}" class="mono">{{ c.name }}</a>{% if c.line %} <span class="muted">line {{ c.line }}</span>{% endif %}</td></tr>
+    <td class="mono small nowrap">{{ c.first_day or "" }}{% if c.last_day and c.last_day != c.first_day %} –<br>{{ c.last_day }}{% endif %}</td>
+    <td><a href="{{ c.href }}" class="mono" title="{{ c.path }}">{{ c.log }}</a>{% if c.line %}<div class="muted small">line {{ c.line }} &middot; {{ c.label }}</div>{% endif %}</td></tr>
   {% endfor %}</table>
   {% else %}<p class="muted">Every failure is explained by an article.</p>{% endif %}
 </section>
@@ -138,8 +140,8 @@ TEMPLATE = """<!doctype html>
 <section id="repeats">
   <h2>Machines that failed more than once</h2>
   <table><tr><th>Machine</th><th class="num">Failures</th><th>Logs</th></tr>
-  {% for m in repeats %}<tr><td>{{ m.label }}</td><td class="num">{{ m.failures }}</td>
-    <td>{% for f in m.files %}<a href="{{ f.href }}" class="mono">{{ f.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</td></tr>
+  {% for m in repeats %}<tr><td>{{ m.label }}{% if m.sub %} <span class="muted mono small">{{ m.sub }}</span>{% endif %}</td><td class="num">{{ m.failures }}</td>
+    <td>{% for f in m.files %}<a href="{{ f.href }}" class="mono" title="{{ f.path }}">{{ f.log }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</td></tr>
   {% endfor %}</table>
 </section>
 {% endif %}
@@ -147,15 +149,15 @@ TEMPLATE = """<!doctype html>
 <section id="machines">
   <h2>Machines</h2>
   <p class="sub">{{ r.machine_count }} machine{{ "" if r.machine_count == 1 else "s" }}; failed first, newest first. A machine's cause is that of its latest failing log.</p>
-  <table><tr><th>Machine</th><th>Outcome</th><th>Date</th><th>Failing step</th><th>Cause</th><th>Root error</th><th>Log</th></tr>
+  <table><tr><th>Machine</th><th>Outcome</th><th>Date</th><th>Failing step</th><th>Cause</th><th class="wide">Root error</th><th>Log</th></tr>
   {% for m in machines %}<tr>
-    <td>{{ m.label }}{% if m.logs > 1 %} <span class="muted">({{ m.logs }} logs)</span>{% endif %}</td>
+    <td><span class="nowrap">{{ m.label }}</span>{% if m.logs > 1 %} <span class="muted">({{ m.logs }} logs)</span>{% endif %}{% if m.sub %}<div class="muted mono small" title="{{ m.sub }}">{{ m.sub[:8] }}…</div>{% endif %}</td>
     <td><span class="tag {{ m.outcome }}">{{ m.outcome }}</span></td>
-    <td class="mono">{{ m.date or "" }}</td>
+    <td class="mono nowrap">{{ m.date or "" }}</td>
     <td>{{ m.failed_action or "" }}</td>
-    <td>{% if m.article %}{% if m.url %}<a href="{{ m.url }}">{{ m.article }}</a>{% else %}{{ m.article }}{% endif %}{% elif m.failures %}<span class="tag new">new</span>{% endif %}</td>
+    <td class="nowrap">{% if m.article %}{% if m.url %}<a href="{{ m.url }}" title="{{ m.title }}">{{ m.article }}</a>{% else %}<span title="{{ m.title }}">{{ m.article }}</span>{% endif %}{% elif m.failures %}<span class="tag new">new problem</span>{% endif %}</td>
     <td class="err">{{ m.root_error }}</td>
-    <td><a href="{{ m.href }}" class="mono">{{ m.name }}</a>{% if m.line %} <span class="muted">:{{ m.line }}</span>{% endif %}</td></tr>
+    <td class="nowrap"><a href="{{ m.href }}" class="mono" title="{{ m.path }}">{{ m.log }}</a>{% if m.line %}<div class="muted small">line {{ m.line }}</div>{% endif %}</td></tr>
   {% endfor %}</table>
 </section>
 
@@ -163,7 +165,7 @@ TEMPLATE = """<!doctype html>
 <section id="unreadable">
   <h2>Could not analyze</h2>
   <table><tr><th>File</th><th>Reason</th></tr>
-  {% for u in unreadable %}<tr><td><a href="{{ u.href }}" class="mono">{{ u.name }}</a></td><td>{{ u.reason }}</td></tr>{% endfor %}
+  {% for u in unreadable %}<tr><td><a href="{{ u.href }}" class="mono">{{ u.path }}</a></td><td>{{ u.reason }}</td></tr>{% endfor %}
   </table>
 </section>
 {% endif %}

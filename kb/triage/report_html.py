@@ -9,6 +9,7 @@ the report and the share can move together.
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from pathlib import Path, PurePath
 from typing import Any
@@ -47,11 +48,11 @@ def _cut(text: str | None, most: int = MAX_ERROR) -> str:
     return first if len(first) <= most else first[: most - 1] + "…"
 
 
-def _label(m: dict[str, Any]) -> str:
-    """Return how a machine is shown: its name, and its GUID when both are known."""
+def _label(m: dict[str, Any]) -> tuple[str, str | None]:
+    """Return how a machine is shown: its name (else GUID, else log), and the GUID below it."""
     if m["name"] and m["guid"]:
-        return f"{m['name']} ({m['guid']})"
-    return m["name"] or m["guid"] or os.path.basename(m["machine"])
+        return m["name"], m["guid"]
+    return m["name"] or m["guid"] or os.path.basename(m["machine"]), None
 
 
 def _code_name(code: str) -> str:
@@ -67,9 +68,19 @@ def _code_name(code: str) -> str:
     return names[0] if names else ""
 
 
+def _named(m: dict[str, Any]) -> dict[str, str | None]:
+    """Return a machine's label and the line under it, for the template."""
+    label, sub = _label(m)
+    return {"label": label, "sub": sub}
+
+
 def _file(path: str, out_dir: str) -> dict[str, str]:
-    """Return a log's link and short name."""
-    return {"href": log_href(path, out_dir), "name": os.path.basename(path)}
+    """Return a log's link, its path, and its name without the client GUID (shown apart)."""
+    name = _GUID_PREFIX.sub("", os.path.basename(path))
+    return {"href": log_href(path, out_dir), "path": path, "log": name}
+
+
+_GUID_PREFIX = re.compile(r"^\{?[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}?-")
 
 
 def view(report: dict[str, Any], out_dir: str, kb_url: str | None) -> dict[str, Any]:
@@ -97,37 +108,37 @@ def view(report: dict[str, Any], out_dir: str, kb_url: str | None) -> dict[str, 
             *bars[: MAX_BARS - 1],
             Bar(f"{len(rest)} other causes", sum(b.value for b in rest), "new"),
         ]
+    by_machine = {m["machine"]: m for m in report["machines"]}
+    owner = {f: m["machine"] for m in report["machines"] for f in m["files"]}
     clusters = []
     for c in report["unexplained_clusters"]:
         ex = c["example"]
-        first, last = c["first_day"], c["last_day"]
         clusters.append(
             {
                 **c,
                 **_file(ex["file"], out_dir),
                 "line": ex["line"],
+                "label": _label(by_machine[owner[ex["file"]]])[0] if ex["file"] in owner else "",
                 "action": ", ".join(c["failed_actions"]),
-                "seen": "" if not first else first if first == last else f"{first} – {last}",
             }
         )
-    machines = []
-    for m in sorted(
+    order = sorted(
         report["machines"], key=lambda m: (m["outcome"] != "failed", _neg(m["date"]), m["machine"])
-    ):
-        machines.append(
-            {
-                **m,
-                **_file(m["file"], out_dir),
-                "label": _label(m),
-                "line": m["root_error_line"],
-                "root_error": _cut(m["root_error"]),
-                "url": article_url(kb_url, m["article"]) if m["article"] else None,
-            }
-        )
-    by_machine = {m["machine"]: m for m in report["machines"]}
+    )
+    machines = [
+        {
+            **m,
+            **_file(m["file"], out_dir),
+            **_named(m),
+            "line": m["root_error_line"],
+            "root_error": _cut(m["root_error"]),
+            "url": article_url(kb_url, m["article"]) if m["article"] else None,
+        }
+        for m in order
+    ]
     repeats = [
         {
-            "label": _label(by_machine[x["machine"]]),
+            **_named(by_machine[x["machine"]]),
             "failures": x["failures"],
             "files": [_file(f, out_dir) for f in x["files"]],
         }

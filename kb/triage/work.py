@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import OrderedDict
 from typing import Any
 
 from kb.errors import KbError
@@ -131,9 +130,9 @@ def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dic
         root_error = None
     article = title = score = None
     if analysis.failed:
-        found = best_article(articles_dir, analysis)
+        found = engine_for(articles_dir).match_analysis(analysis, limit=1)["results"]
         if found:
-            article, title, score = found["id"], found["title"], found["score"]
+            article, title, score = found[0]["id"], found[0]["title"], found[0]["score"]
     codes = (
         list(dict.fromkeys(c for e in analysis.errors for c in e.codes)) if analysis.failed else []
     )
@@ -157,32 +156,6 @@ def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dic
         truncated=cut is not None,
     )
     return result
-
-
-_MATCHES: OrderedDict[tuple[str, str], dict[str, Any] | None] = OrderedDict()
-MAX_MATCHES = 4096
-
-
-def best_article(articles_dir: str | None, analysis: Any) -> dict[str, Any] | None:
-    """Return the engine's best article for a failed analysis, or None.
-
-    The engine answers from the failure query alone (kb.search.failure_query), and
-    across a fleet the same failure often gives the same query word for word, so
-    answers are remembered per query and corpus (bounded) instead of searched again.
-    """
-    from kb.search import failure_query
-
-    engine = engine_for(articles_dir)
-    key = (corpus_hash(articles_dir), failure_query(analysis))
-    if key in _MATCHES:
-        _MATCHES.move_to_end(key)
-        return _MATCHES[key]
-    found = engine.match_analysis(analysis, limit=1)["results"]
-    best = found[0] if found else None
-    _MATCHES[key] = best
-    if len(_MATCHES) > MAX_MATCHES:
-        _MATCHES.popitem(last=False)
-    return best
 
 
 def root_code(codes: list[int]) -> str | None:
@@ -213,7 +186,13 @@ def cluster_template(message: str) -> str:
         if "<#>" not in text:
             break
         text = text.replace("<#>", code.lower(), 1)
-    return text
+    # mask() pads codes with spaces; put them back against their brackets and signs.
+    text = _PAD_BEFORE.sub(r"\1\2", text)
+    return _PAD_AFTER.sub(r"\1\2", text)
+
+
+_PAD_BEFORE = re.compile(r"([=(\[:]) (0x[0-9a-f]{8})")
+_PAD_AFTER = re.compile(r"(0x[0-9a-f]{8}) ([)\],.;])")
 
 
 _FQDN = re.compile(r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){2,}([A-Za-z]{2,24})\b")
