@@ -347,6 +347,41 @@ def triage(
         sys.exit(Exit.NOTHING_FOUND)
 
 
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("site"), show_default=True, help="Folder to write the site to.")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Absolute URL the site is published at (canonical links, opensearch.xml).")
+@click.option("--strict", is_flag=True, help="Fail on article warnings too.")
+@articles_option
+def build(out_dir: Path, base_url: str | None, strict: bool, articles_dir: Path | None) -> None:
+    """Build the static site: pages and in-browser search, no server code (also build.py)."""
+    from kb.site import BuildOptions, SiteError, build_site
+
+    def progress(label: str, items: Any, length: int) -> Any:
+        if not sys.stderr.isatty():  # a log or a pipe gets the summary line only
+            return items
+
+        def shown() -> Any:
+            label_text = f"kb build: {label}"
+            with click.progressbar(items, length=length, label=label_text, file=sys.stderr) as bar:
+                yield from bar
+
+        return shown()
+
+    try:
+        result = build_site(BuildOptions(out_dir, articles_dir, base_url, strict), progress)
+    except SiteError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise Failure(str(exc)) from None
+    except KbError as exc:
+        raise Failure(str(exc)) from None
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    click.echo(result.summary())
+
+
 def main() -> None:
     """Run the CLI; unexpected errors print one line unless KB_DEBUG is set."""
     try:

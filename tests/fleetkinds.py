@@ -124,27 +124,38 @@ def smsts_lines(before: str, lines: list[str]) -> list[tuple[str, str]] | None:
 
 
 def corpus_kinds(articles_dir: str | None = None) -> list[Kind]:
-    """Return one failure kind per smsts.log block of each troubleshooting article."""
+    """Return one failure kind per smsts.log scenario of each troubleshooting article.
+
+    A one-line block right after an smsts block of the same scenario (no heading or
+    other log between them, as in "after that second failure the log adds:") goes on
+    with the block before it instead of being a failure of its own.
+    """
     from kb.articles import load_corpus
 
     corpus = load_corpus(None if articles_dir is None else [articles_dir])
-    kinds = []
+    kinds: list[Kind] = []
     for a in sorted(corpus.articles, key=lambda a: a.id):
         if a.kind != "troubleshooting":
             continue
+        scenarios: list[list[tuple[str, str]]] = []
+        follows = False  # the previous fenced block was an smsts block of this article
         for before, raw in _blocks(a.sections.get("Symptoms", "")):
             lines = smsts_lines(before, raw)
-            if not lines:
-                continue
-            action = next((m.group(1) for t, _ in lines if (m := _FAILED_ACTION.search(t))), None)
-            action = action or _DEFAULT_ACTION.get(lines[-1][1], "Run Command Line")
-            codes = [
-                int(next(g for g in m.groups() if g), 16)
-                for t, _ in lines
-                for m in _CODE.finditer(t)
-            ]
-            specific = [c for c in codes if c not in (0x80004005, 0x80004004)]
-            code = (specific or codes or [0x80004005])[0]
-            n = sum(k.article == a.id for k in kinds)
-            kinds.append(Kind(f"article:{a.id}#{n}", a.id, action, code, tuple(lines)))
+            if lines and follows and len(lines) == 1 and not re.search(r"(?m)^#", before):
+                scenarios[-1].extend(lines)
+            elif lines:
+                scenarios.append(list(lines))
+            follows = bool(lines)
+        for n, lines in enumerate(scenarios):
+            kinds.append(_kind(f"article:{a.id}#{n}", a.id, lines))
     return kinds
+
+
+def _kind(key: str, article: str, lines: list[tuple[str, str]]) -> Kind:
+    """Return the kind of a scenario: its failing step and its most specific code."""
+    action = next((m.group(1) for t, _ in lines if (m := _FAILED_ACTION.search(t))), None)
+    action = action or _DEFAULT_ACTION.get(lines[-1][1], "Run Command Line")
+    codes = [int(next(g for g in m.groups() if g), 16) for t, _ in lines for m in _CODE.finditer(t)]
+    specific = [c for c in codes if c not in (0x80004005, 0x80004004)]
+    code = (specific or codes or [0x80004005])[0]
+    return Kind(key, article, action, code, tuple(lines))

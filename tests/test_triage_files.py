@@ -204,15 +204,15 @@ def test_progress_goes_to_the_callback_and_nothing_is_printed(tmp_path, capsys):
     [
         (
             "Cannot reach SMP dp-nyc-02.corp.contoso.com after 3 retries (0x80072EFD)",
-            "cannot reach smp <*> after <*> retries ( 0x80072efd )",
+            "cannot reach smp <*> after <*> retries (0x80072efd)",
         ),
         (
             "Cannot reach SMP DP7-BRANCH after 9 retries (0x80072EFD)",
-            "cannot reach smp <*> after <*> retries ( 0x80072efd )",
+            "cannot reach smp <*> after <*> retries (0x80072efd)",
         ),
         (
             "Failed to open \\\\SCCMDP01\\SMSPKGC$\\CEN00041 (0x80070005)",
-            "failed to open \\\\<*>\\smspkgc$\\<*> ( 0x80070005 )",
+            "failed to open \\\\<*>\\smspkgc$\\<*> (0x80070005)",
         ),
         ("Error downloading OSDResults.exe.config", "error downloading osdresults.exe.config"),
     ],
@@ -253,3 +253,15 @@ def test_cli_no_logs_found_exits_1_with_an_empty_report(tmp_path, run):
     assert res.exit_code == 1
     assert res.stderr.strip() == f"kb: no smsts*.log file found in {tmp_path / 'share'}"
     assert sorted(os.listdir(tmp_path / "o")) == ["triage.csv", "triage.html", "triage.json"]
+
+
+def test_dask_missing_is_one_line_telling_what_to_install(tmp_path, run, monkeypatch):
+    import sys
+
+    write_log(tmp_path / "share" / "smsts.log")
+    monkeypatch.setitem(sys.modules, "distributed", None)  # makes the import fail
+    res = run("triage", str(tmp_path / "share"), "--dask", "local", "--out", str(tmp_path / "o"))
+    assert (res.exit_code, res.stderr.strip()) == (
+        2,
+        "kb: error: --dask needs Dask distributed: pip install 'kb[dask]'",
+    )
