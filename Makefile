@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format check bench install install-test browser clean
+.PHONY: serve test lint format check bench install install-test browser clean site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ browser:
 test: install-test browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	PYTHON=$(abspath $(BIN)/python) node --test tests/js/
+
+# The static site (no server code): open site/index.html, or copy site/ to a web server.
+site: install
+	$(BIN)/python build.py --out site
 
 lint: install-test
 	$(BIN)/ruff check .

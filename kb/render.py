@@ -10,7 +10,7 @@ lets the web app (``url_for``) and the static site (relative paths) share it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -98,7 +98,7 @@ def _link_text(state: StateCore) -> None:
 
 
 def _spans(
-    text: str, links: Links, ids_re: re.Pattern[str] | None
+    text: str, links: Links, ids_re: _IdFinder | None
 ) -> list[tuple[int, int, str, str]]:
     """Return (start, end, kind, href) for each code and article id in the text, in order."""
     found: list[tuple[int, int, str, str]] = []
@@ -114,7 +114,7 @@ def _spans(
     return sorted(found)
 
 
-def _split(text: str, links: Links, ids_re: re.Pattern[str] | None) -> list[Token]:
+def _split(text: str, links: Links, ids_re: _IdFinder | None) -> list[Token]:
     """Split one text token into text and link tokens."""
     spans = _spans(text, links, ids_re)
     if not spans:
@@ -154,13 +154,28 @@ def _wrap_code_span(tok: Token, links: Links) -> list[Token]:
     return [_html("<code>"), *inner, _html("</code>")]
 
 
-@lru_cache(maxsize=32)
-def _ids_pattern(ids: frozenset[str]) -> re.Pattern[str] | None:
-    """Return a regex matching any of the ids as a whole word, longest first."""
-    if not ids:
-        return None
-    alternatives = "|".join(re.escape(i) for i in sorted(ids, key=lambda s: (-len(s), s)))
-    return re.compile(rf"(?<![\w/.-])(?:{alternatives})(?![\w/-]|\.\w)")
+# An id is a whole run of [\w-] (ids hold only letters, digits, '-' and '_'), not
+# part of a path or a file name: find the runs, then keep those that are ids.
+_ID_RUN_RE = re.compile(r"(?<![\w/.-])[\w-]+(?![\w/-]|\.\w)")
+
+
+class _IdFinder:
+    """Find article ids in text; the same matches as one regex of every id, longest first.
+
+    That regex had to be compiled per page (each page leaves out its own id) and
+    tried every id at every word: with thousands of articles, most of a site build.
+    """
+
+    def __init__(self, ids: frozenset[str]) -> None:
+        self.ids = ids
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return (m for m in _ID_RUN_RE.finditer(text) if m.group(0) in self.ids)
+
+
+def _ids_pattern(ids: frozenset[str]) -> _IdFinder | None:
+    """Return a finder of any of the ids as a whole word."""
+    return _IdFinder(ids) if ids else None
 
 
 def _text(content: str) -> Token:

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, select_autoescape
 
+import kbserver
 from kb.site.links import ARTICLES, HOME, article_path, code_path, make_link
 
 if TYPE_CHECKING:
     from kb.search import Engine
-
-import kbserver
 
 TEMPLATES = Path(kbserver.__file__).resolve().parent / "templates"
 INDEX_SCRIPT = "data/search-index.js"
@@ -92,9 +91,7 @@ class Renderer:
 
     def render(self, env: Environment, template: str, path: str, context: dict[str, Any]) -> Page:
         """Render one template into a page at ``path``."""
-        html = env.get_template(template).render(
-            **context, page_path=path, base_url=self.base_url
-        )
+        html = env.get_template(template).render(**context, page_path=path, base_url=self.base_url)
         return Page(path, html)
 
     def first_step_html(self, markdown: str) -> str:
@@ -148,11 +145,11 @@ class Renderer:
 
 def opensearch_xml(base_url: str) -> str:
     """Return the OpenSearch description: searches open the home page with #q=."""
-    from xml.sax.saxutils import quoteattr
+    from xml.sax.saxutils import escape, quoteattr
 
     base = base_url.rstrip("/")
     template = quoteattr(f"{base}/{HOME}#q={{searchTerms}}")
-    icon = f"{base}/static/favicon.svg"
+    icon = escape(f"{base}/static/favicon.svg")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
   <ShortName>kb</ShortName>

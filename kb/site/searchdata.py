@@ -61,9 +61,7 @@ def search_data(
             for i in range(len(engine.articles))
         ],
         "lines": signature_lines(engine),
-        "code_class": {
-            str(v): CLASS_LETTERS[kind] for v, kind in sorted(engine.code_kind.items())
-        },
+        "code_class": {str(v): CLASS_LETTERS[kind] for v, kind in sorted(engine.code_kind.items())},
         "code_pages": sorted(code_pages),
         "bm25": bm25_statistics(engine),
     }

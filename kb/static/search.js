@@ -1110,6 +1110,9 @@
   }
 
   // ===== 9. The engine (kb.search.Engine) =====================================
+  // Scores are computed for every article with evidence in flat typed arrays;
+  // the result objects (with reasons) are built only for the articles shown.
+  // Every sum and product runs in Python's order, so scores agree to the bit.
 
   const CLASS_NAMES = { g: "generic", c: "common", s: "specific" };
 
@@ -1118,85 +1121,56 @@
     return true;
   }
 
-  /** Build the engine from the site's search index and code table. */
-  function createEngine(index, codeTable) {
-    const P = index.params;
-    const limits = index.limits;
-    const words = makeWords(index.stop_words);
-    const COMMON = new Set(index.common_terms);
-    const codes = makeCodes(codeTable || {});
-    const masker = makeMasker(words, codes, index.boilerplate, limits.mask_max_line);
-    const logs = makeLogReader(index.components);
-    const signals = makeSignals(words, codes, masker, logs, limits);
-    const R = makeRanking(P);
-    const articles = index.articles;
+  function clamp01(p) {
+    return Math.min(Math.max(p, 0.0), 1.0);
+  }
 
-    // Codes: who cites what (kb.search.Engine._build_codes).
-    const codeArticles = new Map();
-    const articleCodes = articles.map((a) => new Set(a.codes.map((c) => c[0])));
-    articles.forEach((a, i) => {
-      for (const [value, inSig] of a.codes) {
-        if (!codeArticles.has(value)) codeArticles.set(value, []);
-        codeArticles.get(value).push([i, inSig === 1]);
-      }
-    });
-    const codeKind = new Map();
-    for (const k of Object.keys(index.code_class)) codeKind.set(Number(k), CLASS_NAMES[index.code_class[k]]);
-    const codePages = new Set(index.code_pages);
-
-    // Signature lines and their anchor index (kb.search.Engine._build_lines).
-    const sigLines = index.lines.map(([article, text, tpl, lineCodes, anchors, df]) => {
-      let letters = 0;
-      for (const w of anchors) if (!COMMON.has(w)) letters += w.length;
-      const cps = codePoints(tpl);
-      return { article, text, template: tpl, codes: new Set(lineCodes), anchors, df, letters, cps, len: cps.length };
-    });
-    const anchorIndex = new Map();
-    sigLines.forEach((sl, idx) => {
-      for (const w of sl.anchors) {
-        if (!anchorIndex.has(w)) anchorIndex.set(w, []);
-        anchorIndex.get(w).push(idx);
-      }
-    });
-
-    // BM25F statistics, read from the Whoosh index at build time.
+  /** The text channel: BM25F postings, typo correction, query terms (Engine.query_terms, _bm25). */
+  function makeTextIndex(index, P, COMMON, R) {
     const bm = index.bm25;
     const FIELDS = index.fields;
-    const docCount = Math.max(bm.N, 1);
-    const boosted = Object.keys(P.field_boosts).map((f) => [FIELDS.indexOf(f), P.field_boosts[f]]);
+    const N = index.articles.length;
+    const boosted = Object.keys(P.field_boosts)
+      .map((f) => [FIELDS.indexOf(f), P.field_boosts[f]])
+      .filter(([k]) => k >= 0);
     const idfByDf = new Map(Object.keys(bm.idf).map((k) => [Number(k), bm.idf[k]]));
     const importanceByDf = new Map(Object.keys(bm.importance).map((k) => [Number(k), bm.importance[k]]));
     const termTable = new Map(Object.entries(bm.terms));
     const decoded = new Map();
+    const coverCache = new Map();
+    const corrections = new Map();
+    const acc = new Float64Array(N);
+    const seen = new Uint8Array(N);
     let vocabularyByFirst = null;
+
+    function decodeField(flat) {
+      if (!flat) return { docs: new Int32Array(0), tfs: new Float64Array(0) };
+      let n = 0;
+      for (let i = 0; i < flat.length; i++) if (flat[i] <= 0) i++, n++; else n++;
+      const docs = new Int32Array(n);
+      const tfs = new Float64Array(n);
+      let last = -1;
+      for (let i = 0, j = 0; i < flat.length; i++, j++) {
+        const x = flat[i];
+        if (x > 0) {
+          last += x;
+          tfs[j] = 1;
+        } else {
+          last -= x;
+          tfs[j] = flat[++i];
+        }
+        docs[j] = last;
+      }
+      return { docs, tfs };
+    }
 
     function postings(t) {
       let hit = decoded.get(t);
-      if (hit !== undefined) return hit;
-      const entry = termTable.get(t);
-      const perField = [];
-      for (let k = 0; k < FIELDS.length; k++) {
-        const flat = entry[2 + k];
-        const docs = [];
-        const tfs = [];
-        if (flat) {
-          let last = -1;
-          for (let i = 0; i < flat.length; i++) {
-            const x = flat[i];
-            if (x > 0) {
-              last += x;
-              tfs.push(1);
-            } else {
-              last -= x;
-              tfs.push(flat[++i]);
-            }
-            docs.push(last);
-          }
-        }
-        perField.push({ docs, tfs });
+      if (hit === undefined) {
+        const entry = termTable.get(t);
+        hit = { totalDf: entry[0], dfAny: entry[1], fields: FIELDS.map((_, k) => decodeField(entry[2 + k])) };
+        decoded.set(t, hit);
       }
-      hit = { totalDf: entry[0], dfAny: entry[1], fields: perField };
-      decoded.set(t, hit);
       return hit;
     }
 
@@ -1210,6 +1184,7 @@
 
     /** The known term one edit away, most frequent first (Engine._correct). */
     function correct(term) {
+      if (corrections.has(term)) return corrections.get(term);
       if (vocabularyByFirst === null) {
         vocabularyByFirst = new Map();
         for (const t of termTable.keys()) {
@@ -1221,13 +1196,15 @@
       let best = null;
       let bestDf = -1;
       for (const t of vocabularyByFirst.get(term[0]) || []) {
-        if (!withinOneEdit(term, t)) continue;
+        if (t.length - term.length > 1 || term.length - t.length > 1 || !withinOneEdit(term, t)) continue;
         const df = totalDf(t);
         if (df > bestDf || (df === bestDf && t < best)) {
           best = t;
           bestDf = df;
         }
       }
+      if (corrections.size > 100000) corrections.clear(); // pastes can hold endless junk words
+      corrections.set(term, best);
       return best;
     }
 
@@ -1236,7 +1213,7 @@
       return common ? value * P.common_word_weight : value;
     }
 
-    /** Correct typos, keep the rarest known terms; [Map term -> [scale, importance], total]. */
+    /** Correct typos, keep the rarest known terms: [Map term -> [scale, importance], total]. */
     function queryTerms(terms) {
       const chosen = new Set();
       let unknown = 0;
@@ -1261,70 +1238,198 @@
       return [stats, total];
     }
 
-    /** Each article's coverage of each term, from BM25F scores (Engine._bm25). */
-    function bm25(stats) {
+    /** How fully each article covers one term: {docs, cov} (Engine._term_coverage, cached). */
+    function coverage(t, scale) {
+      let hit = coverCache.get(t);
+      if (hit !== undefined) return hit;
       const B = P.bm25_B;
       const K1 = P.bm25_K1;
-      const covered = new Map();
-      for (const [t, [scale]] of stats) {
-        const p = postings(t);
-        const scores = new Map();
-        for (const [k, boost] of boosted) {
-          if (k < 0 || !p.fields[k].docs.length) continue;
-          const f = p.fields[k];
-          const idf = idfByDf.get(f.docs.length);
-          const avgfl = bm.avgfl[k];
-          const lengths = bm.lengths[k];
-          for (let j = 0; j < f.docs.length; j++) {
-            const doc = f.docs[j];
-            const tf = f.tfs[j];
-            const s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * lengths[doc]) / avgfl))) * boost;
-            scores.set(doc, (scores.get(doc) || 0) + s);
+      const p = postings(t);
+      const touched = [];
+      for (const [k, boost] of boosted) {
+        const f = p.fields[k];
+        if (!f.docs.length) continue;
+        const idf = idfByDf.get(f.docs.length);
+        const avgfl = bm.avgfl[k];
+        const lengths = bm.lengths[k];
+        for (let j = 0; j < f.docs.length; j++) {
+          const doc = f.docs[j];
+          const tf = f.tfs[j];
+          // Whoosh's bm25(), then the Term's boost, summed over fields in boost order.
+          const s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * lengths[doc]) / avgfl))) * boost;
+          if (!seen[doc]) {
+            seen[doc] = 1;
+            acc[doc] = 0;
+            touched.push(doc);
           }
-        }
-        for (const [doc, score] of scores) {
-          if (!covered.has(doc)) covered.set(doc, new Map());
-          covered.get(doc).set(t, R.termCoverage(score, scale));
+          acc[doc] += s;
         }
       }
-      return covered;
+      const docs = Int32Array.from(touched);
+      const cov = new Float64Array(docs.length);
+      for (let j = 0; j < docs.length; j++) {
+        cov[j] = R.termCoverage(acc[docs[j]], scale);
+        seen[docs[j]] = 0;
+      }
+      hit = { docs, cov };
+      if (coverCache.size > 20000) coverCache.clear();
+      coverCache.set(t, hit);
+      return hit;
     }
+
+    return { has: (t) => termTable.has(t), totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
+  }
+
+  function histogram(cps) {
+    const ascii = new Int32Array(128);
+    const other = new Map();
+    for (const c of cps) {
+      if (c < 128) ascii[c]++;
+      else other.set(c, (other.get(c) || 0) + 1);
+    }
+    return { ascii, other };
+  }
+
+  /** The line channel: signature lines by anchor word, fuzzy-matched (Engine._match_lines). */
+  function makeLineMatcher(index, P, COMMON, R, articleCodes) {
+    // Identical templates are compared once per paste line; a group's code points
+    // and character counts (a cheap upper bound of the LCS) are made on first use.
+    const groups = new Map();
+    const groupText = [];
+    const groupLen = [];
+    const groupCps = [];
+    const groupChars = []; // [char, count, char, count, ...]
+    const noCodes = new Set();
+    const sigLines = index.lines.map(([article, text, tpl, lineCodes, anchors, df]) => {
+      let letters = 0;
+      for (const w of anchors) if (!COMMON.has(w)) letters += w.length;
+      let group = groups.get(tpl);
+      if (group === undefined) {
+        group = groupText.length;
+        groups.set(tpl, group);
+        groupText.push(tpl);
+        groupLen.push(cpLen(tpl));
+      }
+      const codeSet = lineCodes.length ? new Set(lineCodes) : noCodes;
+      return { article, text, template: tpl, codes: codeSet, anchors, df, letters, group, len: groupLen[group] };
+    });
+    const anchorIndex = new Map();
+    sigLines.forEach((sl, idx) => {
+      for (const w of sl.anchors) {
+        if (!anchorIndex.has(w)) anchorIndex.set(w, []);
+        anchorIndex.get(w).push(idx);
+      }
+    });
+    const lineStamp = new Uint32Array(sigLines.length);
+    const groupStamp = new Uint32Array(groupText.length);
+    const groupSim = new Float64Array(groupText.length);
+    let stamp = 0;
+
+    function prepare(g) {
+      const cps = codePoints(groupText[g]);
+      const h = histogram(cps);
+      const flat = [];
+      h.ascii.forEach((n, c) => n && flat.push(c, n));
+      h.other.forEach((n, c) => flat.push(c, n));
+      groupCps[g] = cps;
+      groupChars[g] = Int32Array.from(flat);
+    }
+
+    function similarity(g, q, cutoff) {
+      if (groupStamp[g] === stamp) return groupSim[g];
+      if (groupChars[g] === undefined) prepare(g);
+      const chars = groupChars[g];
+      let bound = 0;
+      for (let k = 0; k < chars.length; k += 2) {
+        const c = chars[k];
+        bound += Math.min(chars[k + 1], c < 128 ? q.hist.ascii[c] : q.hist.other.get(c) || 0);
+      }
+      let sim = ratioFromLcs(bound, q.len, groupCps[g].length, cutoff);
+      if (sim) {
+        if (q.pm === null) q.pm = patternMasks(q.cps);
+        sim = ratioFromLcs(lcsLength(q.pm, groupCps[g]), q.len, groupCps[g].length, cutoff);
+      }
+      groupStamp[g] = stamp;
+      groupSim[g] = sim;
+      return sim;
+    }
+
+    /** Line evidence: Map article -> Map(signature line -> [weight, similarity, line, sigLine]). */
+    function match(sig) {
+      const cutoff = P.line_cutoff;
+      const evidence = new Map();
+      for (const line of sig.lines) {
+        const qt = line.template;
+        stamp = (stamp + 1) >>> 0 || 1;
+        const candidates = [];
+        for (const w of qt.anchors) {
+          const list = anchorIndex.get(w);
+          if (list === undefined) continue;
+          for (const si of list) {
+            if (lineStamp[si] !== stamp) {
+              lineStamp[si] = stamp;
+              candidates.push(si);
+            }
+          }
+        }
+        if (!candidates.length) continue;
+        const cps = codePoints(qt.text);
+        const q = { cps, len: cps.length, pm: null, hist: histogram(cps) };
+        for (const si of Int32Array.from(candidates).sort()) {
+          const sl = sigLines[si];
+          if (R.lengthBound(q.len, sl.len) < cutoff) continue;
+          if (qt.codes.size && sl.codes.size && disjoint(qt.codes, sl.codes)) continue;
+          const sim = similarity(sl.group, q, cutoff);
+          if (!sim) continue;
+          const cited = !qt.codes.size || !disjoint(qt.codes, articleCodes[sl.article]);
+          const w = R.lineWeight(sim, sl.letters, sl.df, cited);
+          let lines = evidence.get(sl.article);
+          if (lines === undefined) evidence.set(sl.article, (lines = new Map()));
+          const best = lines.get(si);
+          if (best === undefined || w > best[0]) lines.set(si, [w, sim, line, sl]);
+        }
+      }
+      return evidence;
+    }
+
+    return { match, sigLines };
+  }
+
+  /** Build the engine from the site's search index and code table. */
+  function createEngine(index, codeTable) {
+    const P = index.params;
+    const limits = index.limits;
+    const words = makeWords(index.stop_words);
+    const COMMON = new Set(index.common_terms);
+    const codes = makeCodes(codeTable || {});
+    const masker = makeMasker(words, codes, index.boilerplate, limits.mask_max_line);
+    const logs = makeLogReader(index.components);
+    const signals = makeSignals(words, codes, masker, logs, limits);
+    const R = makeRanking(P);
+    const articles = index.articles;
+    const N = articles.length;
+    const byId = new Map(articles.map((a) => [a.id, a]));
+
+    // Codes: who cites what (kb.search.Engine._build_codes).
+    const codeArticles = new Map();
+    const articleCodes = articles.map((a) => new Set(a.codes.map((c) => c[0])));
+    articles.forEach((a, i) => {
+      for (const [value, inSig] of a.codes) {
+        if (!codeArticles.has(value)) codeArticles.set(value, []);
+        codeArticles.get(value).push([i, inSig === 1]);
+      }
+    });
+    const codeKind = new Map();
+    for (const k of Object.keys(index.code_class)) codeKind.set(Number(k), CLASS_NAMES[index.code_class[k]]);
+    const codePages = new Set(index.code_pages);
+    const text = makeTextIndex(index, P, COMMON, R);
+    const lines = makeLineMatcher(index, P, COMMON, R, articleCodes);
 
     function codeKindOf(value) {
       const kind = codeKind.get(value);
       if (kind !== undefined) return kind;
       const info = codes.decode(value);
       return R.codeClass(info.generic, info.win32);
-    }
-
-    /** Fuzzy-match paste lines against signature lines sharing an anchor word. */
-    function matchLines(sig, evidenceOf) {
-      const cutoff = P.line_cutoff;
-      for (const line of sig.lines) {
-        const qt = line.template;
-        const candidates = new Set();
-        for (const w of qt.anchors) {
-          const list = anchorIndex.get(w);
-          if (list) for (const si of list) candidates.add(si);
-        }
-        if (!candidates.size) continue;
-        const cps = codePoints(qt.text);
-        let pm = null;
-        const order = [...candidates].sort((a, b) => a - b);
-        for (const si of order) {
-          const sl = sigLines[si];
-          if (R.lengthBound(cps.length, sl.len) < cutoff) continue;
-          if (qt.codes.size && sl.codes.size && disjoint(qt.codes, sl.codes)) continue;
-          if (pm === null) pm = patternMasks(cps);
-          const sim = ratioFromLcs(lcsLength(pm, sl.cps), cps.length, sl.len, cutoff);
-          if (!sim) continue;
-          const cited = !qt.codes.size || !disjoint(qt.codes, articleCodes[sl.article]);
-          const w = R.lineWeight(sim, sl.letters, sl.df, cited);
-          const lines = evidenceOf(sl.article).line;
-          const best = lines.get(si);
-          if (best === undefined || w > best[0]) lines.set(si, [w, sim, line, sl]);
-        }
-      }
     }
 
     function isLogLike(sig) {
@@ -1334,39 +1439,43 @@
       return withCodes >= 2;
     }
 
-    function result(i, ev, logLike, specific, saidWords) {
+    /** The full result of one article, with its reasons (Engine._result). */
+    function materialize(s, sig, stats, lineEv) {
+      const i = s.i;
       const a = articles[i];
       const reasons = [];
-      const codePart = R.combine(ev.code.map((x) => x[0]));
-      for (const [w, value] of ev.code) {
-        const names = codes.decode(value).names.slice();
-        const hex = formatHex(value);
-        const label = hex + (names.length ? ` (${names[0]})` : "");
-        reasons.push({ type: "code", code: hex, names, weight: pyRound(w, 4), reason: `matched ${label}` });
+      for (const value of sig.codes) {
+        const cited = codeArticles.get(value) || [];
+        for (const [j, inSig] of cited) {
+          if (j !== i) continue;
+          const w = R.codeWeight(cited.length, codeKind.get(value), inSig);
+          const names = codes.decode(value).names.slice();
+          const hex = formatHex(value);
+          const label = hex + (names.length ? ` (${names[0]})` : "");
+          reasons.push({ type: "code", code: hex, names, weight: pyRound(w, 4), reason: `matched ${label}` });
+        }
       }
-      const lineEv = [...ev.line.values()];
-      const linePart = R.combine(lineEv.map((x) => x[0]));
-      for (const [w, sim, line, sl] of lineEv) {
+      for (const [w, sim, line, sl] of (lineEv.get(i) || new Map()).values()) {
         reasons.push({
           type: "line", line: line.number, text: line.text, matched: sl.text,
           similarity: pyRound(sim, 1), weight: pyRound(w, 4), reason: `matched the line '${sl.text}'`,
         });
       }
-      let textPart = 0.0;
-      for (const [part, matched] of ev.text) {
-        textPart = part;
+      if (s.inText) {
+        const matched = [];
+        for (const [t, [scale]] of stats) {
+          if (text.coverage(t, scale).docs.includes(i)) matched.push(t);
+        }
         if (matched.length) {
-          const shown = matched.slice().sort(byRarity).slice(0, 8);
-          const said = [...new Set(shown.map((t) => (saidWords.has(t) ? saidWords.get(t) : t)))];
+          const shown = matched.sort(cmp).sort(text.byRarity).slice(0, 8);
+          const said = [...new Set(shown.map((t) => (sig.words.has(t) ? sig.words.get(t) : t)))];
           reasons.push({
-            type: "text", terms: shown, words: said, weight: pyRound(part, 4), reason: "words: " + said.join(", "),
+            type: "text", terms: shown, words: said, weight: pyRound(s.text, 4), reason: "words: " + said.join(", "),
           });
         }
       }
-      const uncited = specific.size > 0 && disjoint(specific, articleCodes[i]);
-      const score = R.articleScore(codePart, linePart, textPart, logLike, uncited);
-      if (uncited) {
-        const sorted = [...specific].sort((x, y) => x - y).map(formatHex);
+      if (s.uncited) {
+        const sorted = [...s.specific].sort((x, y) => x - y).map(formatHex);
         reasons.push({
           type: "penalty", codes: sorted.slice().sort(), weight: 0.0,
           reason: `the article does not cite ${sorted.join(", ")} from the query`,
@@ -1376,46 +1485,77 @@
       return {
         id: a.id,
         title: a.title,
-        score: pyRound(score, 4),
-        parts: { codes: pyRound(codePart, 4), lines: pyRound(linePart, 4), text: pyRound(textPart, 4) },
+        score: s.rounded,
+        parts: { codes: pyRound(s.codes, 4), lines: pyRound(s.lines, 4), text: pyRound(s.text, 4) },
         summary: a.summary,
         first_step: a.first_step,
         reasons,
-        raw: { score, codes: codePart, lines: linePart, text: textPart },
+        raw: { score: s.score, codes: s.codes, lines: s.lines, text: s.text },
       };
     }
 
-    /** Score every article with any evidence; best first, unfiltered (Engine.rank). */
-    function rank(sig) {
-      const evidence = new Map();
-      const evidenceOf = (i) => {
-        let ev = evidence.get(i);
-        if (ev === undefined) {
-          ev = { code: [], line: new Map(), text: [] };
-          evidence.set(i, ev);
+    /** Score every article with any evidence, best first (Engine.rank).
+     *
+     * With options.threshold, only results scoring at least that are returned, and
+     * with options.limit at most that many: their reasons are built, no others'. */
+    function rank(sig, options) {
+      const threshold = options && options.threshold !== undefined ? options.threshold : -Infinity;
+      const limit = options && options.limit !== undefined ? options.limit : Infinity;
+      const has = new Uint8Array(N);
+      const touched = [];
+      const mark = (i) => {
+        if (!has[i]) {
+          has[i] = 1;
+          touched.push(i);
         }
-        return ev;
       };
+      const codeMiss = new Float64Array(N).fill(1.0); // ranking.combine, evidence by evidence
       for (const value of sig.codes) {
-        const cited = codeArticles.get(value) || [];
+        const cited = codeArticles.get(value);
+        if (cited === undefined) continue;
+        const kind = codeKind.get(value);
         for (const [i, inSig] of cited) {
-          const w = R.codeWeight(cited.length, codeKind.get(value), inSig);
-          evidenceOf(i).code.push([w, value]);
+          codeMiss[i] *= 1.0 - clamp01(R.codeWeight(cited.length, kind, inSig));
+          mark(i);
         }
       }
-      matchLines(sig, evidenceOf);
-      const [stats, total] = queryTerms(sig.terms);
-      for (const [i, cover] of bm25(stats)) {
-        let covered = 0;
-        for (const [t, c] of cover) covered += stats.get(t)[1] * c;
-        const part = R.textPart(covered, total, bm.log_full);
-        evidenceOf(i).text = [[part, [...cover.keys()].sort(cmp)]];
+      const lineEv = lines.match(sig);
+      for (const i of lineEv.keys()) mark(i);
+      const [stats, total] = text.queryTerms(sig.terms);
+      const covered = new Float64Array(N);
+      const inText = new Uint8Array(N);
+      for (const [t, [scale, imp]] of stats) {
+        const c = text.coverage(t, scale);
+        for (let j = 0; j < c.docs.length; j++) {
+          const i = c.docs[j];
+          covered[i] += imp * c.cov[j];
+          inText[i] = 1;
+          mark(i);
+        }
       }
       const logLike = isLogLike(sig);
       const specific = new Set(sig.codes.filter((v) => codeKindOf(v) === "specific"));
-      const out = [];
-      for (const [i, ev] of evidence) out.push(result(i, ev, logLike, specific, sig.words));
-      return out.sort((x, y) => y.score - x.score || cmp(x.id, y.id));
+      const scored = [];
+      for (const i of touched) {
+        let linePart = 0.0;
+        const lev = lineEv.get(i);
+        if (lev !== undefined) {
+          let miss = 1.0;
+          for (const e of lev.values()) miss *= 1.0 - clamp01(e[0]);
+          linePart = 1.0 - miss;
+        }
+        const codePart = 1.0 - codeMiss[i];
+        const textPart = inText[i] ? R.textPart(covered[i], total, text.logFull) : 0.0;
+        const uncited = specific.size > 0 && disjoint(specific, articleCodes[i]);
+        const score = R.articleScore(codePart, linePart, textPart, logLike, uncited);
+        // round(score, 4) >= threshold needs score >= threshold - 0.00005.
+        if (score < threshold - 1e-4) continue;
+        const rounded = pyRound(score, 4);
+        if (rounded < threshold) continue;
+        scored.push({ i, id: articles[i].id, score, rounded, codes: codePart, lines: linePart, text: textPart, uncited, specific, inText: inText[i] });
+      }
+      scored.sort((x, y) => y.rounded - x.rounded || cmp(x.id, y.id));
+      return scored.slice(0, limit).map((s) => materialize(s, sig, stats, lineEv));
     }
 
     /** The lookup object of a code: its decoding and the articles citing it. */
@@ -1428,14 +1568,12 @@
       return { input: info.hex, ...info, facility: info.facility && { ...info.facility }, names: info.names.slice(), articles: cited };
     }
 
-    /** The search answer for a paste, as `kb search --json` (plus raw scores). */
-    function search(text, limit) {
-      if (limit === undefined) limit = 10;
-      const sig = signals.readSignals(text);
-      const scored = rank(sig);
-      const results = scored.filter((r) => r.score >= P.threshold).slice(0, Math.max(limit, 0));
+    /** The search answer for a paste, as `kb search --json` (plus raw scores and the lines read). */
+    function search(query, limit) {
+      const sig = signals.readSignals(query);
+      const results = rank(sig, { threshold: P.threshold, limit: Math.max(limit === undefined ? 10 : limit, 0) });
       return {
-        query: text,
+        query,
         codes: sig.codes.slice(0, limits.max_codes_shown).map(codeAnswer),
         results,
         lines: sig.lines.map((l) => ({ number: l.number, text: l.text })),
@@ -1446,11 +1584,11 @@
       search,
       rank,
       readSignals: signals.readSignals,
-      queryTerms,
-      correct,
+      queryTerms: text.queryTerms,
+      correct: text.correct,
       codeAnswer,
       hasCodePage: (value) => codePages.has(value),
-      article: (id) => articles.find((a) => a.id === id) || null,
+      article: (id) => byId.get(id) || null,
       articles,
       params: P,
       words,
