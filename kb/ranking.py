@@ -39,7 +39,7 @@ from collections.abc import Iterable
 PARAMS: dict = {
     "threshold": 0.26,
     "code_gain": 0.80,
-    "generic_code_weight": 0.20,
+    "generic_code_weight": 0.10,
     "common_code_weight": 0.25,
     "log_text_weight": 0.5,
     "uncited_code_factor": 0.6,
@@ -50,6 +50,9 @@ PARAMS: dict = {
     "line_gain": 0.75,
     "line_full_letters": 24,
     "uncited_code_line_weight": 0.5,
+    # Two "Failed to run the action: X" lines are compared by their action names
+    # alone: the shared prefix would make any two failing steps look alike.
+    "action_prefix": "failed to run the action: ",
     "text_scale": 1.0,
     "term_saturation": 3.0,
     "text_full_terms": 1.0,

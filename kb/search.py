@@ -289,6 +289,7 @@ class Engine:
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
         """Fuzzy-match paste lines against signature lines sharing an anchor word."""
         cutoff = PARAMS["line_cutoff"]
+        prefix = PARAMS["action_prefix"]
         for line in sig.lines:
             qt = line.template
             candidates: set[int] = set()
@@ -301,7 +302,12 @@ class Engine:
                     continue
                 if not ranking.codes_compatible(qt.codes, st.codes):
                     continue
-                sim = fuzz.ratio(qt.text, st.text, score_cutoff=cutoff)
+                if qt.text.startswith(prefix) and st.text.startswith(prefix):
+                    sim = fuzz.ratio(
+                        qt.text[len(prefix) :], st.text[len(prefix) :], score_cutoff=cutoff
+                    )
+                else:
+                    sim = fuzz.ratio(qt.text, st.text, score_cutoff=cutoff)
                 if not sim:
                     continue
                 letters = sum(len(w) for w in st.anchors if w not in COMMON_TERMS)

@@ -80,7 +80,10 @@ def read_signals(text: str) -> Signals:
             seen_components.setdefault(rec.component, None)
         for value in code_values(rec.message):
             seen_codes.setdefault(value, None)
-        for m in TOKEN_RE.finditer(rec.message + " " + rec.component):
+        # The failure tail every failed run writes says nothing about the cause: its
+        # words are not search terms (its codes above still count).
+        said = "\n".join(x for x in rec.message.split("\n") if not is_boilerplate(x))
+        for m in TOKEN_RE.finditer(said + " " + rec.component):
             for t in forms(m.group()):
                 seen_terms.setdefault(t, None)
                 sig.words.setdefault(t, m.group())

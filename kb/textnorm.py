@@ -171,6 +171,7 @@ _COMMON_WORDS = """
     configmgr sccm sms configuration manager computer machine system status result
     problem issue help please message messages get got see seen try tried
     execute executing executed command line lines create created exe tsmanager
+    hresult cpp nts_sms_fre nts fre osdeployment framework tscore
     """.split()
 
 

@@ -19,11 +19,6 @@ from kb.triage.report_html import article_url
 from tests.conftest import article_text
 from tests.fleetgen import NOVEL, corpus_kinds, generate_fleet
 
-# Kinds the bundled engine attributes wrongly today (reported; strict, so a fix shows up):
-# "Failed to run the action: Apply Operating System." fuzzy-matches win7-winpe2-boot-image's
-# "Failed to run the action: Apply Driver Package." and, with common words of the TSManager
-# failure tail (exit, process, completed, osdeployment, cpp), passes the threshold.
-ENGINE_MISSES = {"novel:apply-image": "win7-winpe2-boot-image"}
 KINDS = [*corpus_kinds(), *NOVEL]
 
 
@@ -69,19 +64,7 @@ def test_the_fleet_covers_every_kind_and_encoding(fleet):
     assert {t.encoding for t in truths} == {"utf-8-sig", "utf-16-le-bom", "utf-8"}
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(
-            k,
-            id=k.key,
-            marks=[pytest.mark.xfail(strict=True, reason=f"engine picks {ENGINE_MISSES[k.key]}")]
-            if k.key in ENGINE_MISSES
-            else [],
-        )
-        for k in KINDS
-    ],
-)
+@pytest.mark.parametrize("kind", [pytest.param(k, id=k.key) for k in KINDS])
 def test_each_failure_kind_is_attributed_to_its_article(fleet, by_file, kind):
     _, truths = fleet
     mine = [t for t in truths if t.kind == kind.key]
@@ -149,9 +132,6 @@ def test_novel_failures_make_one_cluster_each(tmp_path, dummy_articles):
         assert Path(c["example"]["file"]).is_file()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="engine attributes novel:apply-image to win7-winpe2-boot-image"
-)
 def test_novel_failures_stay_unexplained_with_the_bundled_articles(fleet, fleet_run):
     _, truths = fleet
     assert len(fleet_run.report["unexplained_clusters"]) == len(NOVEL)

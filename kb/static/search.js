@@ -896,7 +896,8 @@
         formats.set(rec.format, (formats.get(rec.format) || 0) + 1);
         if (rec.component) seenComponents.add(rec.component);
         for (const v of codes.codeValues(rec.message)) seenCodes.add(v);
-        const said = rec.message + " " + rec.component;
+        // The failure tail's words are not search terms (kb.signals); its codes still count.
+        const said = rec.message.split("\n").filter((x) => !masker.isBoilerplate(x)).join("\n") + " " + rec.component;
         TOKEN_RE.lastIndex = 0;
         let tok;
         while ((tok = TOKEN_RE.exec(said)) !== null) {
@@ -1357,6 +1358,7 @@
     /** Line evidence: Map article -> Map(signature line -> [weight, similarity, line, sigLine]). */
     function match(sig) {
       const cutoff = P.line_cutoff;
+      const prefix = P.action_prefix;
       const evidence = new Map();
       for (const line of sig.lines) {
         const qt = line.template;
@@ -1379,7 +1381,10 @@
           const sl = sigLines[si];
           if (R.lengthBound(q.len, sl.len) < cutoff) continue;
           if (qt.codes.size && sl.codes.size && disjoint(qt.codes, sl.codes)) continue;
-          const sim = similarity(sl.group, q, cutoff);
+          const sim =
+            qt.text.startsWith(prefix) && sl.template.startsWith(prefix)
+              ? ratio(qt.text.slice(prefix.length), sl.template.slice(prefix.length), cutoff)
+              : similarity(sl.group, q, cutoff);
           if (!sim) continue;
           const cited = !qt.codes.size || !disjoint(qt.codes, articleCodes[sl.article]);
           const w = R.lineWeight(sim, sl.letters, sl.df, cited);
