@@ -30,8 +30,8 @@ browser:
 
 test: install-test browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 	PYTHON=$(abspath $(BIN)/python) node --test tests/js/
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # The static site (no server code): open site/index.html, or copy site/ to a web server.
 site: install
