@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from kb import ranking
 from kb.articles import Article, Corpus, load_corpus
-from kb.masking import Template, is_boilerplate, mask
+from kb.lines import LineIndex
 from kb.ranking import PARAMS
 from kb.signals import Signals, read_signals
 from kb.textnorm import COMMON_TERMS
 
 MAX_CODES_SHOWN = 20
-_FAILURE_RE = re.compile(
-    r"(?i)\b(?:fail\w*|error\w*|unable|cannot|can't|could not|not found|denied|invalid|"
-    r"abort\w*|retry\w*|timed out|not be|does not|404)\b"
-)
-
-
-@dataclass(frozen=True)
-class SigLine:
-    """One signature or symptom line of an article, masked."""
-
-    article: int
-    text: str
-    template: Template
-    df: int
 
 
 class Engine:
@@ -109,42 +93,10 @@ class Engine:
         self.article_codes = [frozenset(a.codes) for a in self.articles]
 
     def _build_lines(self) -> None:
-        """Mask every signature line and failure excerpt line; index them by anchor word.
-
-        The failure tail every failed run writes (kb.masking.BOILERPLATE) never
-        counts. ``signatures.lines`` are curated and otherwise always count. A Symptoms excerpt
-        line counts only when it reports a failure (a non-zero code, or failure
-        wording): excerpts also quote ordinary lines ("Process completed with
-        exit code 0") that every log has.
-        """
-        per_article: list[dict[str, tuple[str, Template]]] = []
-        for a in self.articles:
-            found: dict[str, tuple[str, Template]] = {}
-            candidates = [(line, True) for line in a.signatures.lines]
-            candidates += [(line, False) for line in a.excerpts]
-            for raw, curated in candidates:
-                text = _strip_component(raw.strip(), a.signatures.components)
-                if is_boilerplate(text):
-                    continue
-                tpl = mask(text)
-                if not tpl.anchors or tpl.text in found:
-                    continue
-                if not curated and not (any(tpl.codes) or _FAILURE_RE.search(text)):
-                    continue
-                found[tpl.text] = (text, tpl)
-            per_article.append(found)
-        df: dict[str, int] = defaultdict(int)
-        for found in per_article:
-            for key in found:
-                df[key] += 1
-        self.sig_lines: list[SigLine] = []
-        self.anchor_index: dict[str, list[int]] = defaultdict(list)
-        for i, found in enumerate(per_article):
-            for key, (text, tpl) in found.items():
-                idx = len(self.sig_lines)
-                self.sig_lines.append(SigLine(i, text, tpl, df[key]))
-                for word in sorted(tpl.anchors):
-                    self.anchor_index[word].append(idx)
+        """Index the articles' signature and failure lines (see kb.lines)."""
+        self.lines = LineIndex(self.articles)
+        self.sig_lines = self.lines.sig_lines
+        self.anchor_index = self.lines.anchor_index
 
     # -- searching ----------------------------------------------------------------
 
@@ -287,35 +239,11 @@ class Engine:
         return kind
 
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
-        """Fuzzy-match paste lines against signature lines sharing an anchor word."""
-        cutoff = PARAMS["line_cutoff"]
-        prefix = PARAMS["action_prefix"]
-        for line in sig.lines:
-            qt = line.template
-            candidates: set[int] = set()
-            for word in qt.anchors:
-                candidates.update(self.anchor_index.get(word, ()))
-            for si in sorted(candidates):
-                sl = self.sig_lines[si]
-                st = sl.template
-                if ranking.length_bound(len(qt.text), len(st.text)) < cutoff:
-                    continue
-                if not ranking.codes_compatible(qt.codes, st.codes):
-                    continue
-                if qt.text.startswith(prefix) and st.text.startswith(prefix):
-                    sim = fuzz.ratio(
-                        qt.text[len(prefix) :], st.text[len(prefix) :], score_cutoff=cutoff
-                    )
-                else:
-                    sim = fuzz.ratio(qt.text, st.text, score_cutoff=cutoff)
-                if not sim:
-                    continue
-                letters = sum(len(w) for w in st.anchors if w not in COMMON_TERMS)
-                cited = not qt.codes or not qt.codes.isdisjoint(self.article_codes[sl.article])
-                w = ranking.line_weight(sim, letters, sl.df, cited)
-                best = evidence[sl.article]["line"].get(si)
-                if best is None or w > best[0]:
-                    evidence[sl.article]["line"][si] = (w, sim, line, sl)
+        """Add each article's line evidence (see kb.lines.LineIndex.match)."""
+        for article, si, found in self.lines.match(sig, self.article_codes):
+            best = evidence[article]["line"].get(si)
+            if best is None or found[0] > best[0]:
+                evidence[article]["line"][si] = found
 
     def _result(
         self, i: int, ev: dict, log_like: bool, specific: set[int], words: dict[str, str]
@@ -431,11 +359,3 @@ def failure_query(analysis: Any) -> str:
     if analysis.failed_action:
         lines.append(f"Failed to run the action: {analysis.failed_action}")
     return "\n".join(lines)
-
-
-def _strip_component(line: str, components: tuple[str, ...]) -> str:
-    """Drop a trailing component name that blog excerpts append to a log line."""
-    head, _, last = line.rpartition(" ")
-    if head and last in components:
-        return head.rstrip()
-    return line
