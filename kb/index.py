@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,9 +126,21 @@ def open_index(articles: tuple[Article, ...], folder: Path | None = None):
     return windex.open_dir(str(target), indexname=INDEX_NAME, readonly=True)
 
 
+class _PrivateRamStorage(RamStorage):
+    """RamStorage whose writer spills sort runs to a folder of its own.
+
+    Whoosh names the spill folder after the index (``/tmp/kb.tmp``), so two
+    processes building in memory at once would share it, and the first to
+    finish would delete it under the other.
+    """
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"{name or INDEX_NAME}-{uuid.uuid4().hex}")
+
+
 def build_in_memory(articles: tuple[Article, ...]):
     """Build the index in memory (no cache folder needed)."""
-    ix = RamStorage().create_index(schema(), indexname=INDEX_NAME)
+    ix = _PrivateRamStorage().create_index(schema(), indexname=INDEX_NAME)
     _write(ix, articles)
     return ix
 

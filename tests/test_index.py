@@ -87,3 +87,14 @@ def test_engine_uses_the_cache_from_the_environment(tmp_path, monkeypatch):
     engine = Engine.load(ARTICLES)
     assert engine.search("0x80092024")["results"][0]["id"] == "KB977203"
     assert built(tmp_path / "env-cache")
+
+
+def test_in_memory_builds_do_not_share_a_spill_folder():
+    from kb.index import _PrivateRamStorage
+
+    a, b = _PrivateRamStorage().temp_storage("kb.tmp"), _PrivateRamStorage().temp_storage("kb.tmp")
+    try:
+        assert a.folder != b.folder
+    finally:
+        a.destroy()
+        b.destroy()
