@@ -152,7 +152,8 @@ class _Analyzer:
             self.machine = name
         codes = [c for c in code_values(r.message) if c]  # already distinct
         err = None
-        if is_error(r.message, r.severity, codes):
+        low = r.message.lower()
+        if is_error(r.message, r.severity, codes, low):
             err = ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)
             self._add_error(err)
         if self.expect_detail:
@@ -161,7 +162,7 @@ class _Analyzer:
                 line = err or ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)
                 self.episode.details.append(line)
                 self.episode.codes.extend(codes)
-        signal = classify(r.message)
+        signal = classify(r.message, low)
         if signal is not None:
             self._signal(signal, r, err, codes)
         ep = self.episode

@@ -136,9 +136,12 @@ def action_name(raw: str) -> str | None:
     return name.rstrip(". ").strip() or None
 
 
-def classify(message: str) -> Signal | None:
-    """Return what a message says about the run, or None for most messages."""
-    low = message.lower()
+def classify(message: str, low: str | None = None) -> Signal | None:
+    """Return what a message says about the run, or None for most messages.
+
+    ``low`` is the message lower-cased, when the caller has it already.
+    """
+    low = message.lower() if low is None else low
     if not any(map(low.__contains__, _KEYWORDS)):
         return None
     if m := _STEP.search(message):
@@ -203,13 +206,13 @@ _BENIGN = re.compile(
 _DETAIL = re.compile(r"\((?:Error|error): [0-9A-Fa-f]{8}; Source: \w+\)")
 
 
-def is_error(message: str, severity: int | None, codes: list[int]) -> bool:
+def is_error(message: str, severity: int | None, codes: list[int], low: str | None = None) -> bool:
     """Tell whether a line reports an error, whatever its severity field says."""
     if severity == 3:
         return True
     if any(c & 0x80000000 and c not in REBOOT_CODES for c in codes):
         return True
-    low = message.lower()
+    low = message.lower() if low is None else low
     if not any(map(low.__contains__, _ERROR_KEYWORDS)) or not _ERROR_WORD.search(message):
         return False
     return bool(_ERROR_WORD.search(_BENIGN.sub(" ", message)))
