@@ -100,6 +100,11 @@ class Engine:
 
     # -- searching ----------------------------------------------------------------
 
+    def clear_caches(self) -> None:
+        """Forget the per-term coverage and typo corrections computed so far."""
+        self._coverage.clear()
+        self._corrections.clear()
+
     def _searcher(self):
         """Return this thread's Whoosh searcher (searchers are not shared across threads)."""
         s = getattr(self._local, "searcher", None)
