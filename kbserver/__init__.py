@@ -11,9 +11,10 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app, url_for
+from flask import Flask, abort, current_app, url_for
 
 if TYPE_CHECKING:
+    from kb.articles import Article
     from kb.search import Engine
 
 DEFAULTS: dict[str, Any] = {
@@ -77,6 +78,16 @@ def load_engine(articles_dir: Any = None) -> Engine:
 def get_engine() -> Engine:
     """Return the knowledge base loaded by create_app."""
     return current_app.extensions["kb"]
+
+
+def get_article(article_id: str) -> Article:
+    """Return the article with this id, or abort with 404 (the id is validated first)."""
+    from kb.articles import ID_RE
+
+    found = get_engine().corpus.by_id.get(article_id) if ID_RE.match(article_id) else None
+    if found is None:
+        abort(404, description=f"There is no article with the id {article_id!r}.")
+    return found
 
 
 def get_search() -> Callable[[str, int], dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from kb.errors import CodeError, KbError
-from kbserver import get_engine, get_search, views
+from kbserver import get_article, get_engine, get_search, views
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -95,12 +95,8 @@ def articles():
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
     """Return one article: metadata, Markdown body and rendered HTML."""
-    from kb.articles import ID_RE
-
     engine = get_engine()
-    found = engine.corpus.by_id.get(article_id) if ID_RE.match(article_id) else None
-    if found is None:
-        abort(404, description=f"There is no article with the id {article_id!r}.")
+    found = get_article(article_id)
     markdown = current_app.jinja_env.globals["markdown"]
     html = str(markdown(found.body, ids=views.engine_ids(engine), self_id=found.id))
     return jsonify(views.article_detail(found, html))

@@ -15,7 +15,7 @@ from flask import (
 )
 
 from kb.errors import CodeError, KbError, QueryError
-from kbserver import get_engine, get_search, views
+from kbserver import get_article, get_engine, get_search, views
 
 bp = Blueprint("pages", __name__)
 
@@ -91,12 +91,8 @@ def articles():
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
     """Show one article."""
-    from kb.articles import ID_RE
-
     engine = get_engine()
-    found = engine.corpus.by_id.get(article_id) if ID_RE.match(article_id) else None
-    if found is None:
-        abort(404, description=f"There is no article with the id {article_id!r}.")
+    found = get_article(article_id)
     return render_template("article.html", **views.article_context(engine, found))
 
 

@@ -106,3 +106,24 @@ def _wait_healthy(url: str, timeout: float) -> None:
 def launch_chromium(playwright):
     """Launch Debian's headless Chromium (Playwright's own download is not available here)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+@contextmanager
+def watched_page(browser, base: str) -> Iterator:
+    """Open a page that records script errors, CSP violations and requests outside base.
+
+    The caller's test fails afterwards if anything was recorded.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on(
+        "request", lambda r: r.url.startswith(base) or page.problems.append("off-site: " + r.url)
+    )
+    try:
+        yield page
+        assert page.problems == []
+    finally:
+        context.close()

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+# The web app fixtures (app, client) live with the web test helpers.
+pytest_plugins = ["tests.web_support"]
+
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "articles"
 SHARED = REPO.parent / "shared"

@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from tests.browser_support import browser_skip_reason, launch_chromium, running_server
+from tests.browser_support import (
+    browser_skip_reason,
+    launch_chromium,
+    running_server,
+    watched_page,
+)
 from tests.web_support import CERT_LINE, FAILING_SMSTS, utf16
 
 _skip = browser_skip_reason()
@@ -31,19 +36,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    """A fresh page that records CSP violations, script errors and off-site requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    page.on(
-        "request",
-        lambda r: r.url.startswith(server) or page.problems.append("off-site: " + r.url),
-    )
-    yield page
-    assert page.problems == []
-    context.close()
+    """A fresh page that fails the test on script errors or requests outside the site."""
+    with watched_page(browser, server) as page:
+        yield page
 
 
 def test_paste_press_enter_and_the_matched_line_is_highlighted(page, server):

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 
 from kb.site import BuildOptions, build_site
-from tests.browser_support import browser_skip_reason, launch_chromium, stop
+from tests.browser_support import browser_skip_reason, launch_chromium, stop, watched_page
 from tests.conftest import ARTICLES
 
 _skip = browser_skip_reason()
@@ -95,18 +95,9 @@ def root(request, site) -> str:
 
 @pytest.fixture
 def page(browser, root):
-    """A fresh page that records script errors and requests outside the site."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    page.on(
-        "request", lambda r: r.url.startswith(root) or page.problems.append("off-site: " + r.url)
-    )
-    yield page
-    assert page.problems == []
-    context.close()
+    """A fresh page that fails the test on script errors or requests outside the site."""
+    with watched_page(browser, root) as page:
+        yield page
 
 
 def first_result(page) -> str:

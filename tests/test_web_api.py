@@ -20,16 +20,6 @@ from tests.web_support import (
 )
 
 
-@pytest.fixture(scope="module")
-def app():
-    return make_app()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
 def assert_error(response, status: int, fragment: str = "") -> dict:
     """Check an error response: JSON {"error", "status"} with the right status."""
     assert response.status_code == status
@@ -114,7 +104,12 @@ def test_search_with_no_match_has_empty_results_and_decoded_codes(client):
         ({"method": "POST", "path": "/api/search", "json": {"q": 5}}, '"q" must be a string'),
         ({"method": "POST", "path": "/api/search", "json": ["q"]}, "must be an object"),
         (
-            {"method": "POST", "path": "/api/search", "data": "{bad", "content_type": "application/json"},
+            {
+                "method": "POST",
+                "path": "/api/search",
+                "data": "{bad",
+                "content_type": "application/json",
+            },
             "not valid JSON",
         ),
         ({"method": "GET", "path": "/api/search?q=x&limit=0"}, "limit must be a whole number"),
@@ -245,9 +240,7 @@ def test_wrong_method_is_json_405(client, method, path):
 def test_openapi_describes_exactly_the_api_routes(app, client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"] == "3.1.0"
-    described = {
-        (path, method.upper()) for path, item in spec["paths"].items() for method in item
-    }
+    described = {(path, method.upper()) for path, item in spec["paths"].items() for method in item}
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):

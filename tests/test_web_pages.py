@@ -19,16 +19,6 @@ from tests.web_support import (
 )
 
 
-@pytest.fixture(scope="module")
-def app():
-    return make_app()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
 def result_ids(html: str) -> list[str]:
     """Return the article ids of the result cards, in page order."""
     return re.findall(r'<footer class="result-foot"><a href="/articles/([^"]+)"', html)

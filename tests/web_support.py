@@ -6,6 +6,7 @@ import codecs
 from functools import lru_cache
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from tests.conftest import ARTICLES
@@ -50,3 +51,15 @@ def make_app(**config: Any) -> Flask:
     from kbserver import create_app
 
     return create_app({"TESTING": True, "KB_ENGINE": shared_engine(), **config})
+
+
+@pytest.fixture(scope="module")
+def app():
+    """A web app on the bundled articles, shared by a test module."""
+    return make_app()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    """A Flask test client for the module's app."""
+    return app.test_client()
