@@ -141,6 +141,18 @@ def lookup(code: tuple[str, ...], as_json: bool, articles_dir: Path | None) -> N
     click.echo(textout.article_list(answer["articles"], empty="No article cites this code."))
 
 
+def read_stdin() -> str:
+    """Read a paste from stdin in any encoding logs use; never more than the query limit."""
+    from kb.logs import decode_bytes
+    from kb.signals import MAX_QUERY_CHARS
+
+    if sys.stdin.isatty():
+        click.echo("Paste log lines, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
+    # Up to four bytes a character, plus one to tell "too long" from "just fits".
+    data = click.get_binary_stream("stdin").read(4 * MAX_QUERY_CHARS + 1)
+    return decode_bytes(data)
+
+
 def engine_for(articles_dir: Path | None):
     """Load the search engine (corpus and index) for a command."""
     from kb.search import Engine
@@ -161,10 +173,7 @@ def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path
     Exit status: 0 with results, 1 with none, 2 on bad input.
     """
     if not query or query == ("-",):
-        stream = click.get_text_stream("stdin")
-        if stream.isatty():
-            click.echo("Paste log lines, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
-        text = stream.read()
+        text = read_stdin()
     else:
         text = " ".join(query)
     try:
@@ -217,7 +226,9 @@ def serve(host: str, port: int, workers: int, articles_dir: Path | None) -> None
 
     from kbserver import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if articles_dir is not None and not articles_dir.is_dir():
         raise Failure(f"{articles_dir}: no such articles folder (set --articles or KB_ARTICLES)")
     try:
@@ -263,25 +274,67 @@ def _triage_formats(ctx: click.Context, param: click.Parameter, value: str) -> t
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("triage-out"), show_default=True, help="Folder for the reports.")
-@click.option("--format", "formats", default="html,json,csv", show_default=True,
-              callback=_triage_formats, help="Reports to write, comma-separated.")
-@click.option("--workers", type=click.IntRange(1, 512), default=None,
-              help="Worker processes (default: every core).")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Keep logs whose last date (else file time) is on or after YYYY-MM-DD.")
-@click.option("--dask", "dask_address", metavar="ADDRESS|local", default=None,
-              help="Run on a Dask cluster (tcp://host:8786), or 'local' for a LocalCluster.")
-@click.option("--kb-url", default=None, metavar="URL",
-              help="Link causes to articles: web app base URL, or the static site's index.html URL.")
-@click.option("--max-size", type=click.IntRange(1), default=200, show_default=True,
-              metavar="MB", help="Larger files are listed as not analyzed.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("triage-out"),
+    show_default=True,
+    help="Folder for the reports.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html,json,csv",
+    show_default=True,
+    callback=_triage_formats,
+    help="Reports to write, comma-separated.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 512),
+    default=None,
+    help="Worker processes (default: every core).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Keep logs whose last date (else file time) is on or after YYYY-MM-DD.",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS|local",
+    default=None,
+    help="Run on a Dask cluster (tcp://host:8786), or 'local' for a LocalCluster.",
+)
+@click.option(
+    "--kb-url",
+    default=None,
+    metavar="URL",
+    help="Link causes to articles: web app base URL, or the static site's index.html URL.",
+)
+@click.option(
+    "--max-size",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    metavar="MB",
+    help="Larger files are listed as not analyzed.",
+)
 @click.option("--no-cache", is_flag=True, help="Analyze every file again; do not touch the cache.")
 @articles_option
 def triage(
-    paths: tuple[str, ...], out_dir: Path, formats: tuple[str, ...], workers: int | None,
-    since: Any, dask_address: str | None, kb_url: str | None, max_size: int, no_cache: bool,
+    paths: tuple[str, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    workers: int | None,
+    since: Any,
+    dask_address: str | None,
+    kb_url: str | None,
+    max_size: int,
+    no_cache: bool,
     articles_dir: Path | None,
 ) -> None:
     """Triage a share of smsts logs: causes, failing steps, new problems, per machine.
@@ -348,10 +401,20 @@ def triage(
 
 
 @cli.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("site"), show_default=True, help="Folder to write the site to.")
-@click.option("--base-url", default=None, metavar="URL",
-              help="Absolute URL the site is published at (canonical links, opensearch.xml).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site to.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Absolute URL the site is published at (canonical links, opensearch.xml).",
+)
 @click.option("--strict", is_flag=True, help="Fail on article warnings too.")
 @articles_option
 def build(out_dir: Path, base_url: str | None, strict: bool, articles_dir: Path | None) -> None:

@@ -23,7 +23,12 @@ LOOKUPS = [
     ("0xc0000001", "0xC0000001", "STATUS_UNSUCCESSFUL", ["win7-winpe2-boot-image"]),
     ("0x35", "0x00000035", "ERROR_BAD_NETPATH", ["osd-nic-driver-winpe"]),
     ("5", "0x00000005", "ERROR_ACCESS_DENIED", []),
-    ("(Error: 80004005; Source: Windows)", "0x80004005", "E_FAIL", ["KB2508665", "osd-nic-driver-winpe"]),
+    (
+        "(Error: 80004005; Source: Windows)",
+        "0x80004005",
+        "E_FAIL",
+        ["KB2508665", "osd-nic-driver-winpe"],
+    ),
 ]
 
 
@@ -39,18 +44,26 @@ def test_lookup_json(run, text, hex_, name, articles):
     assert {"unsigned", "signed", "kind", "severity", "facility", "win32", "description", "hint",
             "generic"} <= set(data)  # fmt: skip
     assert data["unsigned"] == int(hex_, 16)
-    assert data["signed"] == (data["unsigned"] - (1 << 32) if data["unsigned"] >= 1 << 31 else data["unsigned"])
+    assert data["signed"] == (
+        data["unsigned"] - (1 << 32) if data["unsigned"] >= 1 << 31 else data["unsigned"]
+    )
 
 
 def test_lookup_decodes_a_wrapped_win32_error(run):
     data = run("lookup", "0x80070002", "--json").json()
-    assert (data["kind"], data["facility"], data["win32"]) == ("hresult-win32", {"code": 7, "name": "WIN32"}, 2)
+    assert (data["kind"], data["facility"], data["win32"]) == (
+        "hresult-win32",
+        {"code": 7, "name": "WIN32"},
+        2,
+    )
 
 
 def test_lookup_text_output_lists_articles(run):
     result = run("lookup", "3221225478")
     assert result.exit_code == 0
-    assert result.stdout.startswith("code:     0xC0000006  (unsigned 3221225478, signed -1073741818)")
+    assert result.stdout.startswith(
+        "code:     0xC0000006  (unsigned 3221225478, signed -1073741818)"
+    )
     assert "STATUS_IN_PAGE_ERROR" in result.stdout
     assert "  osd-nic-driver-winpe: " in result.stdout
     assert run("lookup", "5").stdout.rstrip().endswith("No article cites this code.")
@@ -79,16 +92,27 @@ def test_help_lists_every_command(run):
 
 
 def test_python_dash_m_and_console_script_agree():
-    via_module = subprocess.run([sys.executable, "-m", "kb", "lookup", "0x35"], capture_output=True, text=True, cwd=REPO)
+    via_module = subprocess.run(
+        [sys.executable, "-m", "kb", "lookup", "0x35"], capture_output=True, text=True, cwd=REPO
+    )
     assert via_module.returncode == 0 and "ERROR_BAD_NETPATH" in via_module.stdout
 
 
 def test_unexpected_error_prints_no_traceback(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "KB_ARTICLES": str(tmp_path / "missing"), "HOME": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "kb", "search", "x"], capture_output=True, text=True, cwd=REPO, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kb", "search", "x"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip() == f"kb: error: {tmp_path / 'missing'}: no such articles folder (set --articles or KB_ARTICLES)"
+    assert (
+        proc.stderr.strip()
+        == f"kb: error: {tmp_path / 'missing'}: no such articles folder (set --articles or KB_ARTICLES)"
+    )
 
 
 # -- kb analyze ----------------------------------------------------------------------
@@ -162,3 +186,37 @@ def test_analyze_empty_log_reports_no_failure(run, tmp_path):
     path.write_bytes(b"")
     data = json.loads(run("analyze", str(path), "--json").stdout)
     assert data["failed"] is False and data["results"] == [] and data["lines"] == 0
+
+
+# -- odd input on stdin ------------------------------------------------------------
+
+
+def run_stdin(data: bytes, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "search", *args], input=data, capture_output=True, cwd=REPO
+    )
+
+
+def test_search_reads_utf16_stdin():
+    paste = "Hash could not be matched for the downloaded content.\r\n".encode("utf-16")
+    proc = run_stdin(paste, "-")
+    assert proc.returncode == 0
+    assert proc.stdout.decode().startswith("1. ts-hash-mismatch-extended-chars:")
+
+
+def test_search_reads_cp1252_stdin():
+    proc = run_stdin(
+        "Der Tasksequenz-Download für Übersicht.pdf: Hash could not be matched for the downloaded content.".encode(
+            "cp1252"
+        )
+    )
+    assert proc.returncode == 0 and b"ts-hash-mismatch-extended-chars" in proc.stdout
+
+
+@pytest.mark.parametrize("data", [bytes(range(256)) * 2000, b"a" * 2_000_000])
+def test_search_on_binary_or_huge_stdin_is_one_line(data):
+    proc = run_stdin(data, "-")
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+    assert proc.stderr.decode().startswith("kb: error: the query is ")
+    assert len(proc.stderr.decode().strip().splitlines()) == 1
