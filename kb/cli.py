@@ -172,10 +172,7 @@ def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path
     With no QUERY, or QUERY '-', the query is read from stdin (pastes are multi-line).
     Exit status: 0 with results, 1 with none, 2 on bad input.
     """
-    if not query or query == ("-",):
-        text = read_stdin()
-    else:
-        text = " ".join(query)
+    text = read_stdin() if not query or query == ("-",) else " ".join(query)
     try:
         answer = engine_for(articles_dir).search(text, limit)
     except KbError as exc:
