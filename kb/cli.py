@@ -149,8 +149,11 @@ def read_stdin() -> str:
     if sys.stdin.isatty():
         click.echo("Paste log lines, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
     # Up to four bytes a character, plus one to tell "too long" from "just fits".
-    data = click.get_binary_stream("stdin").read(4 * MAX_QUERY_CHARS + 1)
-    return decode_bytes(data)
+    limit = 4 * MAX_QUERY_CHARS + 1
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text-only stream (an embedding host): take it as it is
+        return sys.stdin.read(limit)
+    return decode_bytes(binary.read(limit))
 
 
 def engine_for(articles_dir: Path | None):
