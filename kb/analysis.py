@@ -21,7 +21,15 @@ from typing import Any
 
 from kb.codes import code_values, format_hex
 from kb.logs import LogRecord, dominant_format, iter_text_lines, parse_lines
-from kb.logsignals import Signal, classify, is_detail, is_error, machine_name
+from kb.logsignals import (
+    Signal,
+    classify,
+    has_error_word,
+    is_detail,
+    is_error,
+    machine_name,
+    might_hold_code,
+)
 from kb.logtext import text_lines
 
 MAX_ERRORS = 12
@@ -150,10 +158,18 @@ class _Analyzer:
         name = machine_name(r.message)
         if name and (self.machine is None or name[0] <= self.machine[0]):
             self.machine = name
-        codes = [c for c in code_values(r.message) if c]  # already distinct
-        err = None
         low = r.message.lower()
-        if is_error(r.message, r.severity, codes, low):
+        signal = classify(r.message, low)
+        # Codes matter only on error lines and signal lines; a line without an error
+        # word can only be an error line through a high-bit code, which is written
+        # with seven digits or more. Most lines are neither: skip the extraction.
+        word = has_error_word(low)
+        if r.severity == 3 or signal is not None or word or might_hold_code(r.message):
+            codes = [c for c in code_values(r.message) if c]  # already distinct
+        else:
+            codes = []
+        err = None
+        if is_error(r.message, r.severity, codes, word):
             err = ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)
             self._add_error(err)
         if self.expect_detail:
@@ -162,7 +178,6 @@ class _Analyzer:
                 line = err or ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)
                 self.episode.details.append(line)
                 self.episode.codes.extend(codes)
-        signal = classify(r.message, low)
         if signal is not None:
             self._signal(signal, r, err, codes)
         ep = self.episode

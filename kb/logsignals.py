@@ -206,16 +206,35 @@ _BENIGN = re.compile(
 _DETAIL = re.compile(r"\((?:Error|error): [0-9A-Fa-f]{8}; Source: \w+\)")
 
 
-def is_error(message: str, severity: int | None, codes: list[int], low: str | None = None) -> bool:
-    """Tell whether a line reports an error, whatever its severity field says."""
+def is_error(
+    message: str, severity: int | None, codes: list[int], word: bool | None = None
+) -> bool:
+    """Tell whether a line reports an error, whatever its severity field says.
+
+    ``word`` is has_error_word(message.lower()), when the caller has it already.
+    """
     if severity == 3:
         return True
     if any(c & 0x80000000 and c not in REBOOT_CODES for c in codes):
         return True
-    low = message.lower() if low is None else low
-    if not any(map(low.__contains__, _ERROR_KEYWORDS)) or not _ERROR_WORD.search(message):
+    if word is None:
+        word = has_error_word(message.lower())
+    if not word or not _ERROR_WORD.search(message):
         return False
     return bool(_ERROR_WORD.search(_BENIGN.sub(" ", message)))
+
+
+_LONG_NUMBER = re.compile(r"[0-9A-Fa-f]{7}")
+
+
+def has_error_word(low: str) -> bool:
+    """Tell whether a lower-cased line holds one of the words error lines hold."""
+    return any(map(low.__contains__, _ERROR_KEYWORDS))
+
+
+def might_hold_code(message: str) -> bool:
+    """Tell whether a line could hold a high-bit code (written with seven digits or more)."""
+    return _LONG_NUMBER.search(message) is not None
 
 
 def is_detail(message: str) -> bool:
