@@ -14,13 +14,13 @@ then its latest ones, at most MAX_ERRORS, in log order.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
 from kb.codes import code_values, format_hex
-from kb.logs import LogRecord, dominant_format, iter_text_lines, parse_lines
+from kb.logs import CountedLines, LogRecord, dominant_format, iter_text_lines, parse_lines
 from kb.logsignals import (
     Signal,
     classify,
@@ -301,23 +301,22 @@ def analyze_records(
     return analyzer.finish(file, format, lines)
 
 
-class _Counted:
-    """Wrap a line iterator and count the lines it yields."""
+def analyze_file(path: str | PathLike[str], *, pipelined: bool = False) -> Analysis:
+    """Analyze a log file; raise LogError when it cannot be read.
 
-    def __init__(self, lines: Iterable[str]) -> None:
-        self.lines = lines
-        self.n = 0
+    With ``pipelined``, a large file is read in a second process while this one
+    analyzes it, where that is allowed (kb.pipeline); the result is the same.
+    """
+    if pipelined:
+        from kb.pipeline import PipelinedRecords, can_pipeline
 
-    def __iter__(self) -> Iterator[str]:
-        """Yield the lines, counting them."""
-        for line in self.lines:
-            self.n += 1
-            yield line
-
-
-def analyze_file(path: str | PathLike[str]) -> Analysis:
-    """Analyze a log file; raise LogError when it cannot be read."""
-    counted = _Counted(iter_text_lines(path))
+        if can_pipeline(path):
+            records = PipelinedRecords(path)
+            analyzer = _Analyzer()
+            for record in records:
+                analyzer.feed(record)
+            return analyzer.finish(str(path), "", records.lines)
+    counted = CountedLines(iter_text_lines(path))
     analyzer = _Analyzer()
     for record in parse_lines(counted):
         analyzer.feed(record)

@@ -196,7 +196,8 @@ def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path
 def analyze(logfile: Path, as_json: bool, articles_dir: Path | None) -> None:
     """Explain a whole log: failing action, root error chain, codes, matching articles."""
     try:
-        report = engine_for(articles_dir).analyze(logfile)
+        # A large log is read in a second process while this one analyzes it.
+        report = engine_for(articles_dir).analyze(logfile, pipelined=True)
     except KbError as exc:
         raise Failure(str(exc)) from None
     if as_json:

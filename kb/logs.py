@@ -20,6 +20,7 @@ __all__ = [
     "FORMATS",
     "KNOWN_COMPONENTS",
     "MAX_RECORD",
+    "CountedLines",
     "LogRecord",
     "decode_bytes",
     "detect_format",
@@ -203,6 +204,20 @@ class _Parser:
             )
         )
         self.setup_lines = []
+
+
+class CountedLines:
+    """Wrap a line iterator and count the lines it has yielded (``n``)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = lines
+        self.n = 0
+
+    def __iter__(self) -> Iterator[str]:
+        """Yield the lines, counting them."""
+        for line in self.lines:
+            self.n += 1
+            yield line
 
 
 def parse_lines(lines: Iterable[str]) -> Iterator[LogRecord]:

@@ -328,11 +328,13 @@ class Engine:
 
     # -- whole logs ---------------------------------------------------------------
 
-    def analyze(self, path: str | PathLike[str], limit: int = 5) -> dict[str, Any]:
+    def analyze(
+        self, path: str | PathLike[str], limit: int = 5, pipelined: bool = False
+    ) -> dict[str, Any]:
         """Analyze a log file and match its failure against the articles."""
         from kb.analysis import analyze_file
 
-        return self.match_analysis(analyze_file(path), limit)
+        return self.match_analysis(analyze_file(path, pipelined=pipelined), limit)
 
     def analyze_text(self, text: str, name: str = "<paste>", limit: int = 5) -> dict[str, Any]:
         """Analyze log text and match its failure against the articles."""
