@@ -6,61 +6,17 @@ need them, so ``kb lookup`` starts fast.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 import click
 
 from kb import __version__
+from kb.clikit import Exit, Failure, articles_option, emit_json, load
 from kb.errors import KbError
-
-
-class Exit(IntEnum):
-    """Exit statuses shared by every command."""
-
-    OK = 0
-    NOTHING_FOUND = 1
-    BAD_INPUT = 2
-    INTERNAL = 3
-
-
-class Failure(click.ClickException):
-    """A known error: one line on stderr, exit status 2."""
-
-    exit_code = Exit.BAD_INPUT
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"kb: error: {self.format_message()}", err=True)
-
-
-def articles_option(func):
-    """Add ``--articles DIR`` (default: $KB_ARTICLES or the bundled folder)."""
-    return click.option(
-        "--articles",
-        "articles_dir",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Folder of articles (default: $KB_ARTICLES or the bundled articles/).",
-    )(func)
-
-
-def load(articles_dir: Path | None):
-    """Load the corpus, turning a missing folder into a one-line error."""
-    from kb.articles import default_dir, load_corpus
-
-    folder = articles_dir or default_dir()
-    if not folder.is_dir():
-        raise Failure(f"{folder}: no such articles folder (set --articles or KB_ARTICLES)")
-    return load_corpus([folder])
-
-
-def emit_json(data: Any) -> None:
-    """Print one JSON object."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+from kb.triage_command import triage
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -262,145 +218,6 @@ def serve(host: str, port: int, workers: int, articles_dir: Path | None) -> None
         click.echo("kb: stopped")
 
 
-def _triage_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    """Parse --format html,json,csv; reject unknown names."""
-    from kb.triage import FORMATS
-
-    chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"{value!r}: choose from {', '.join(FORMATS)}")
-    return chosen
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("triage-out"),
-    show_default=True,
-    help="Folder for the reports.",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="html,json,csv",
-    show_default=True,
-    callback=_triage_formats,
-    help="Reports to write, comma-separated.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 512),
-    default=None,
-    help="Worker processes (default: every core).",
-)
-@click.option(
-    "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Keep logs whose last date (else file time) is on or after YYYY-MM-DD.",
-)
-@click.option(
-    "--dask",
-    "dask_address",
-    metavar="ADDRESS|local",
-    default=None,
-    help="Run on a Dask cluster (tcp://host:8786), or 'local' for a LocalCluster.",
-)
-@click.option(
-    "--kb-url",
-    default=None,
-    metavar="URL",
-    help="Link causes to articles: web app base URL, or the static site's index.html URL.",
-)
-@click.option(
-    "--max-size",
-    type=click.IntRange(1),
-    default=200,
-    show_default=True,
-    metavar="MB",
-    help="Larger files are listed as not analyzed.",
-)
-@click.option("--no-cache", is_flag=True, help="Analyze every file again; do not touch the cache.")
-@articles_option
-def triage(
-    paths: tuple[str, ...],
-    out_dir: Path,
-    formats: tuple[str, ...],
-    workers: int | None,
-    since: Any,
-    dask_address: str | None,
-    kb_url: str | None,
-    max_size: int,
-    no_cache: bool,
-    articles_dir: Path | None,
-) -> None:
-    """Triage a share of smsts logs: causes, failing steps, new problems, per machine.
-
-    PATH is a folder (walked recursively for *smsts*.log), a log file, or a glob.
-    Writes triage.html, triage.json and triage.csv into --out. Exit status: 0 with
-    a report, 1 when no log was found, 2 on bad input.
-    """
-    import datetime as dt
-    import time
-
-    from kb.triage import TriageOptions, write_reports
-    from kb.triage import triage as run_triage
-    from kb.triage.cache import CACHE_NAME
-
-    if articles_dir is not None and not articles_dir.is_dir():
-        raise Failure(f"{articles_dir}: no such articles folder")
-    options = TriageOptions(
-        articles_dir=str(articles_dir) if articles_dir else None,
-        workers=workers,
-        dask=dask_address,
-        since=since.date() if since else None,
-        cache_path=None if no_cache else str(out_dir / CACHE_NAME),
-        max_bytes=max_size * 1024 * 1024,
-    )
-    bar = None
-    shown = 0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar, shown
-        if bar is None and done < total and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="Analyzing logs", file=sys.stderr)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(done - shown)
-        shown = done
-
-    started = time.monotonic()
-    try:
-        result = run_triage(list(paths), options, progress)
-    except KbError as exc:
-        raise Failure(str(exc)) from None
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    r = result.report
-    stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    written = write_reports(r, str(out_dir), formats, kb_url, ", ".join(paths), stamp)
-    click.echo(
-        f"{r['logs']} logs: {r['failed']} failed on {r['failed_machines']} machines, "
-        f"{r['explained']} explained by {len(r['by_article'])} articles, {r['unexplained']} "
-        f"unexplained in {len(r['unexplained_clusters'])} new problems; "
-        f"{len(r['unreadable'])} could not be analyzed"
-    )
-    click.echo(
-        f"analyzed {result.analyzed}, reused {result.cached} from the cache, "
-        f"in {time.monotonic() - started:.1f} s"
-    )
-    for path in written:
-        click.echo(f"wrote {path}")
-    if not r["logs"]:
-        click.echo(f"kb: no smsts*.log file found in {', '.join(paths)}", err=True)
-        sys.exit(Exit.NOTHING_FOUND)
-
-
 @cli.command()
 @click.option(
     "--out",
@@ -444,6 +261,9 @@ def build(out_dir: Path, base_url: str | None, strict: bool, articles_dir: Path 
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.summary())
+
+
+cli.add_command(triage)
 
 
 def main() -> None:
