@@ -3,7 +3,7 @@
 The same command as ``kb build``; the stages live in kb/site/build.py.
 """
 
-from kb.cli import build
+from kb.cli.main import build
 
 if __name__ == "__main__":
     build.main(prog_name="build.py")

@@ -1,4 +1,5 @@
-// Latency of the browser search engine (kb/static/search.js) in node, on a built site.
+// Latency of the browser search engine (kb/static/engine/, loaded from its source parts) in
+// node, on a built site.
 //
 //   node benchmarks/js_latency.mjs SITE_DIR PASTES.json
 //
@@ -14,7 +15,7 @@ import { performance } from "node:perf_hooks";
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const KbSearch = require(path.join(REPO, "kb", "static", "search.js"));
+const KbSearch = require(path.join(REPO, "kb", "static", "engine", "node.cjs"));
 const [site, pastesFile] = process.argv.slice(2);
 const pastes = JSON.parse(fs.readFileSync(pastesFile, "utf8"));
 

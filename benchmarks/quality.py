@@ -4,7 +4,7 @@ Prints top-1 accuracy, mean reciprocal rank and the negative-rejection rate,
 per split (``tune``: may be used to calibrate; ``check``: held out;
 ``examples``: every article's own examples), for:
 
-* engine: ``kb.search.Engine`` (codes + fuzzy lines + BM25F, with threshold);
+* engine: ``kb.search.engine.Engine`` (codes + fuzzy lines + BM25F, with threshold);
 * bm25: Whoosh BM25 alone over each article's whole text (no threshold: any
   matching term returns results, as a docs site's search box does);
 * grep-codes: the articles citing any code of the query, in file order.
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb.search import Engine  # noqa: E402
+from kb.search.engine import Engine  # noqa: E402
 from tests.quality import Query, article_examples, load_queries  # noqa: E402
 
 Ranker = Callable[[str], list[str]]
@@ -43,7 +43,7 @@ def bm25_ranker(engine: Engine) -> Ranker:
     from whoosh.qparser import OrGroup, QueryParser
     from whoosh.scoring import BM25F
 
-    from kb.index import analyzer
+    from kb.search.index import analyzer
 
     schema = Schema(id=ID(stored=True), content=TEXT(analyzer=analyzer()))
     ix = RamStorage().create_index(schema)

@@ -79,7 +79,7 @@ def fifty_line_paste(rng: random.Random) -> str:
 
 def search_latency() -> None:
     """Print in-process search latency for a one-line and a 50-line paste, warm and cold."""
-    from kb.search import Engine
+    from kb.search.engine import Engine
 
     engine = Engine.load()
     paste = fifty_line_paste(random.Random(5))
@@ -141,7 +141,7 @@ def write_log(path: Path, megabytes: int) -> None:
 _CHILD = """
 import resource, sys, time
 t0 = time.perf_counter()
-from kb.search import Engine
+from kb.search.engine import Engine
 engine = Engine.load()
 t1 = time.perf_counter()
 report = engine.analyze(sys.argv[1], pipelined=True)  # what `kb analyze` does
@@ -179,8 +179,8 @@ def analyze_throughput(sizes: list[int]) -> None:
 
 def index_build(count: int) -> None:
     """Print index build time for the corpus and for `count` generated articles."""
-    from kb.articles import load_corpus
-    from kb.index import build_in_memory
+    from kb.corpus.articles import load_corpus
+    from kb.search.index import build_in_memory
 
     corpus = load_corpus()
     t = time.perf_counter()

@@ -12,7 +12,8 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from kb.errors import CodeError, KbError
-from kbserver import get_article, get_engine, get_search, views
+from kbserver import views
+from kbserver.state import get_article, get_engine, get_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,7 +21,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/lookup/<code>")
 def lookup(code: str):
     """Decode an error code in any form and list the articles citing it."""
-    from kb.answers import lookup_answer
+    from kb.search import lookup_answer
 
     try:
         return jsonify(lookup_answer(get_engine().corpus, code))

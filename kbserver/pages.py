@@ -15,7 +15,8 @@ from flask import (
 )
 
 from kb.errors import CodeError, KbError, QueryError
-from kbserver import get_article, get_engine, get_search, views
+from kbserver import views
+from kbserver.state import get_article, get_engine, get_search
 
 bp = Blueprint("pages", __name__)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kb.render import Links, render_inline, render_markdown
+from kb.corpus import Links, render_inline, render_markdown
 
 LinkFunc = Callable[..., str]
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from kb.answers import article_ref, code_answer
 from kb.errors import QueryError
+from kb.search import article_ref, code_answer
 
 if TYPE_CHECKING:
-    from kb.articles import Article
+    from kb.corpus import Article
     from kb.search import Engine
 
 SearchFunc = Callable[[str, int], dict[str, Any]]
@@ -112,7 +112,7 @@ def result_view(engine: Engine, result: dict[str, Any], rank: int) -> dict[str, 
 
 def paste_lines(query: str, results: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
     """Split a paste into numbered lines, marking those a result matched; return (lines, cut)."""
-    from kb.logtext import text_lines
+    from kb.logs import text_lines
 
     hits: dict[int, list[dict[str, Any]]] = {}
     for rank, result in enumerate(results, 1):

@@ -88,7 +88,7 @@ class Result:
 @pytest.fixture
 def run():
     """Run the kb CLI in-process: run("lookup", "0x5") -> Result."""
-    from kb.cli import cli
+    from kb.cli.main import cli
 
     def invoke(*args: str, input: str | None = None) -> Result:
         result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)

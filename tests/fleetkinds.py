@@ -130,7 +130,7 @@ def corpus_kinds(articles_dir: str | None = None) -> list[Kind]:
     other log between them, as in "after that second failure the log adds:") goes on
     with the block before it instead of being a failure of its own.
     """
-    from kb.articles import load_corpus
+    from kb.corpus.articles import load_corpus
 
     corpus = load_corpus(None if articles_dir is None else [articles_dir])
     kinds: list[Kind] = []

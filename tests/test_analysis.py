@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from kb.analysis import MAX_ERRORS, analyze_file, analyze_records, analyze_text
 from kb.errors import LogError
-from kb.logs import parse_text
+from kb.logs.analysis import MAX_ERRORS, analyze_file, analyze_records, analyze_text
+from kb.logs.reader import parse_text
 
 
 def cm(message: str, component: str = "TSManager", type_: int = 1, date: str = "03-14-2010") -> str:

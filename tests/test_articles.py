@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.articles import load_corpus
+from kb.corpus.articles import load_corpus
 from tests.conftest import ARTICLES, article_text
 
 EXPECTED_IDS = {
@@ -96,7 +96,12 @@ BROKEN = [
     ),
     (
         "empty signatures",
-        article_text(**{'codes: ["0x80070002"]': "codes: []", 'lines: ["Failed to do the test thing"]': "lines: []"}),
+        article_text(
+            **{
+                'codes: ["0x80070002"]': "codes: []",
+                'lines: ["Failed to do the test thing"]': "lines: []",
+            }
+        ),
         "test-a.md:7: signatures: a troubleshooting article needs at least one code or line",
     ),
     (
@@ -125,14 +130,21 @@ def test_duplicate_id_and_non_utf8_are_both_reported(run, tree):
         {
             "test-a.md": article_text(),
             "test-b.md": article_text(),  # same id as test-a
-            "test-c.md": article_text("test-c").encode("utf-8").replace(b"A cause.", b"A caus\xe9."),
+            "test-c.md": article_text("test-c")
+            .encode("utf-8")
+            .replace(b"A cause.", b"A caus\xe9."),
         }
     )
     result = run("check", str(folder))
     assert result.exit_code == 1
     err = result.stderr
-    assert f"{folder / 'test-b.md'}:2: duplicate id 'test-a' (also in {folder / 'test-a.md'})" in err
-    assert f"{folder / 'test-b.md'}:2: warning: id 'test-a' differs from the file name 'test-b'.md" in result.stdout
+    assert (
+        f"{folder / 'test-b.md'}:2: duplicate id 'test-a' (also in {folder / 'test-a.md'})" in err
+    )
+    assert (
+        f"{folder / 'test-b.md'}:2: warning: id 'test-a' differs from the file name 'test-b'.md"
+        in result.stdout
+    )
     assert f"{folder / 'test-c.md'}:26: not UTF-8 text (byte 0xE9)" in err
     assert "2 error(s), 1 warning(s) in 2 article(s)" in result.stdout
 
@@ -166,7 +178,10 @@ def test_new_writes_a_valid_template_and_refuses_overwrite(run, tree):
     assert clash.exit_code == 2 and "already exists" in clash.stderr
     bad = run("new", "../evil", "--title", "x", "--articles", str(folder))
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == "kb: error: '../evil' is not a valid id: use letters, digits, '-' and '_'"
+    assert (
+        bad.stderr.strip()
+        == "kb: error: '../evil' is not a valid id: use letters, digits, '-' and '_'"
+    )
     # The template itself validates apart from the placeholders it asks the author to fill.
     corpus = load_corpus([path])
     assert [a.id for a in corpus.articles] == ["my-issue"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.cli import cli
+from kb.cli.main import cli
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -18,7 +18,10 @@ def test_every_command_is_in_the_readme_commands_table():
 
 def test_quick_start_holds_exactly_two_commands():
     block = README.split("## Quick start", 1)[1].split("```console", 1)[1].split("```", 1)[0]
-    assert [line for line in block.strip().splitlines() if line.strip()] == ["make serve", "make test"]
+    assert [line for line in block.strip().splitlines() if line.strip()] == [
+        "make serve",
+        "make test",
+    ]
 
 
 def test_json_contract_fields_are_documented():

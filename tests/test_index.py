@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from kb.articles import load_corpus
-from kb.index import content_hash, open_index
-from kb.search import Engine
+from kb.corpus.articles import load_corpus
+from kb.search.engine import Engine
+from kb.search.index import content_hash, open_index
 from tests.conftest import ARTICLES, article_text
 
 
@@ -90,7 +90,7 @@ def test_engine_uses_the_cache_from_the_environment(tmp_path, monkeypatch):
 
 
 def test_in_memory_builds_do_not_share_a_spill_folder():
-    from kb.index import _PrivateRamStorage
+    from kb.search.index import _PrivateRamStorage
 
     a, b = _PrivateRamStorage().temp_storage("kb.tmp"), _PrivateRamStorage().temp_storage("kb.tmp")
     try:

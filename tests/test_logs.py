@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.logs import LogRecord, detect_format, parse_lines, parse_text
+from kb.logs.reader import LogRecord, detect_format, parse_lines, parse_text
 
 
 def cm(message: str, time: str = "14:02:11.482+480", date: str = "03-14-2010", **attrs: str) -> str:

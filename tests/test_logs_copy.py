@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.logs import LogRecord, parse_text
+from kb.logs.reader import LogRecord, parse_text
 
 
 def test_cmtrace_copy_with_tabs():

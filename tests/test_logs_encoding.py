@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.errors import LogError
-from kb.logs import FORMATS, decode_bytes, iter_text_lines, parse_text, read_log
-from kb.logtext import split_lines, text_lines
+from kb.logs.reader import FORMATS, decode_bytes, iter_text_lines, parse_text, read_log
+from kb.logs.text import split_lines, text_lines
 
 SMSTS = (
     '<![LOG[Executing command line: "smsswd.exe" /run:ABC0001F setup.exe /q]LOG]!>'

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from kb.logs import detect_format, read_log
+from kb.logs.reader import detect_format, read_log
 from tests.real_logs import real_log, real_log_names
 
 # name: (format, records of that format, multi-line records, other records)

@@ -6,9 +6,9 @@ import types
 
 import pytest
 
-import kb.pipeline
-from kb.analysis import analyze_file
+import kb.logs.pipeline
 from kb.errors import LogError
+from kb.logs.analysis import analyze_file
 from tests.fleetgen import generate_fleet
 
 pytestmark = pytest.mark.skipif(
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def always(monkeypatch):
     """Pipeline every file, however small."""
-    monkeypatch.setattr(kb.pipeline, "PIPELINE_MIN_BYTES", 1)
-    monkeypatch.setattr(kb.pipeline, "BATCH", 7)  # many batches, even for small logs
+    monkeypatch.setattr(kb.logs.pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(kb.logs.pipeline, "BATCH", 7)  # many batches, even for small logs
 
 
 def test_pipelined_analysis_equals_the_single_process_one(always, tmp_path):
@@ -35,7 +35,7 @@ def test_pipelined_analysis_equals_the_single_process_one(always, tmp_path):
 def test_small_files_stay_in_one_process(tmp_path, monkeypatch):
     log = tmp_path / "smsts.log"
     log.write_text("plain line\n")
-    monkeypatch.setattr(kb.pipeline, "PipelinedRecords", None)  # would fail if used
+    monkeypatch.setattr(kb.logs.pipeline, "PipelinedRecords", None)  # would fail if used
     assert analyze_file(log, pipelined=True).lines == 1
 
 
@@ -43,9 +43,9 @@ def test_daemonic_workers_never_start_a_child(always, tmp_path, monkeypatch):
     log = tmp_path / "smsts.log"
     log.write_text("plain line\n")
     monkeypatch.setattr(
-        kb.pipeline.mp, "current_process", lambda: types.SimpleNamespace(daemon=True)
+        kb.logs.pipeline.mp, "current_process", lambda: types.SimpleNamespace(daemon=True)
     )
-    assert kb.pipeline.can_pipeline(log) is False
+    assert kb.logs.pipeline.can_pipeline(log) is False
 
 
 def test_unreadable_files_fail_before_any_process_starts(always, tmp_path):
@@ -65,7 +65,7 @@ def test_a_failure_in_the_reader_is_one_log_error(always, tmp_path, monkeypatch)
         raise RuntimeError("disk went away")
         yield  # a generator, like parse_lines
 
-    monkeypatch.setattr(kb.pipeline, "parse_lines", broken)
+    monkeypatch.setattr(kb.logs.pipeline, "parse_lines", broken)
     with pytest.raises(LogError) as err:
         analyze_file(log, pipelined=True)
     assert str(err.value) == f"cannot read {log}: RuntimeError: disk went away"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.search import Engine
+from kb.search.engine import Engine
 from tests.quality import article_examples, load_queries
 
 ENGINE = Engine.load(in_memory=True)
@@ -37,7 +37,11 @@ def rates(outcomes, split: str | None = None):
 
 def test_top1_at_least_95_percent(outcomes):
     top1, _ = rates(outcomes)
-    misses = [(q.id, q.expect, ids[:2]) for q, ids in outcomes.values() if q.expect and ids[:1] != [q.expect]]
+    misses = [
+        (q.id, q.expect, ids[:2])
+        for q, ids in outcomes.values()
+        if q.expect and ids[:1] != [q.expect]
+    ]
     assert top1 >= 0.95, misses
 
 

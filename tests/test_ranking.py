@@ -7,8 +7,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kb import ranking
-from kb.ranking import PARAMS
+from kb.search import ranking
+from kb.search.ranking import PARAMS
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 

@@ -1,10 +1,10 @@
-"""kb.render: article Markdown to safe HTML, with codes and article ids linked."""
+"""kb.corpus.render: article Markdown to safe HTML, with codes and article ids linked."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb.render import Links, render_inline, render_markdown, slug
+from kb.corpus.render import Links, render_inline, render_markdown, slug
 
 LINKS = Links(
     code_url=lambda h: f"/codes/{h}",
@@ -67,15 +67,20 @@ def test_article_ids_link_except_the_article_itself():
 
 
 @pytest.mark.parametrize(
-    "text", ["smsts-log-locations.md", "x-smsts-log-locations", "/smsts-log-locations/", "KB9772031"]
+    "text",
+    ["smsts-log-locations.md", "x-smsts-log-locations", "/smsts-log-locations/", "KB9772031"],
 )
 def test_ids_inside_other_words_are_not_linked(text):
-    assert "article-link" not in render_markdown(text, Links(article_url=str, article_ids=LINKS.article_ids))
+    assert "article-link" not in render_markdown(
+        text, Links(article_url=str, article_ids=LINKS.article_ids)
+    )
 
 
 def test_text_inside_an_authors_link_is_left_alone():
     html = render("[see 0x80070002 in smsts-log-locations](https://example.com/x)")
-    assert html == '<p><a href="https://example.com/x">see 0x80070002 in smsts-log-locations</a></p>\n'
+    assert (
+        html == '<p><a href="https://example.com/x">see 0x80070002 in smsts-log-locations</a></p>\n'
+    )
 
 
 def test_headings_get_anchor_ids():
@@ -92,7 +97,7 @@ def test_tables_render():
 
 def test_inline_has_no_paragraph_and_links_codes():
     assert render_inline("Install **the hotfix** for 0x80092024.", LINKS) == (
-        'Install <strong>the hotfix</strong> for '
+        "Install <strong>the hotfix</strong> for "
         '<a href="/codes/0x80092024" class="code-link">0x80092024</a>.'
     )
 

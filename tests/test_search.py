@@ -8,7 +8,7 @@ import re
 import pytest
 
 from kb.errors import QueryError
-from kb.search import Engine
+from kb.search.engine import Engine
 from tests.conftest import ARTICLES
 
 ENGINE = Engine.load(ARTICLES, in_memory=True)

@@ -19,7 +19,7 @@ from tests.conftest import ARTICLES, REPO, article_text
 
 def article_count() -> int:
     """Return how many articles the bundled folder holds."""
-    from kb.articles import load_corpus
+    from kb.corpus.articles import load_corpus
 
     return len(load_corpus([ARTICLES]).articles)
 

@@ -13,16 +13,16 @@ from functools import lru_cache
 
 import pytest
 
-from kb.index import FIELDS
-from kb.ranking import PARAMS
-from kb.site.searchdata import bm25_statistics, search_data, write_script
+from kb.search.export import bm25_statistics, search_data, write_script
+from kb.search.index import FIELDS
+from kb.search.ranking import PARAMS
 from tests.conftest import ARTICLES
 
 
 @lru_cache(maxsize=1)
 def engine():
-    from kb.articles import load_corpus
-    from kb.search import Engine
+    from kb.corpus.articles import load_corpus
+    from kb.search.engine import Engine
 
     return Engine(load_corpus([ARTICLES]), in_memory=True)
 
@@ -33,7 +33,7 @@ def stats():
 
 
 def decode(flat) -> list[tuple[int, float]]:
-    """Decode one gap-encoded posting list as search.js does."""
+    """Decode one gap-encoded posting list as kb/static/engine/engine.js does."""
     out, last, i = [], -1, 0
     while flat and i < len(flat):
         x = flat[i]
@@ -49,7 +49,7 @@ def decode(flat) -> list[tuple[int, float]]:
 
 
 def js_scores(term: str) -> dict[int, float]:
-    """Score one term the way search.js does, from the exported statistics only."""
+    """Score one term as kb/static/engine/engine.js does, from the exported statistics only."""
     s = stats()
     entry = s["terms"][term]
     b, k1 = PARAMS["bm25_B"], PARAMS["bm25_K1"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kb.textnorm import STOP_WORDS, keep, stem, terms
+from kb.search.textnorm import STOP_WORDS, keep, stem, terms
 
 
 @pytest.mark.parametrize(

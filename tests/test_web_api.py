@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from kb.answers import lookup_answer
+from kb.search.answers import lookup_answer
 from tests.web_support import (
     CERT_LINE,
     FAILING_SMSTS,

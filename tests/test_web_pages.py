@@ -216,7 +216,7 @@ def test_article_ids_and_codes_in_the_text_are_linked(client):
 
 
 def test_raw_html_in_an_article_is_escaped(tree):
-    from kb.search import Engine
+    from kb.search.engine import Engine
 
     body = "## Cause\n\nA cause.\n\n<script>alert(1)</script> <b onclick=x>bold</b>"
     folder = tree({"evil.md": article_text("evil", **{"## Cause\n\nA cause.": body})})

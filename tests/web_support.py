@@ -41,7 +41,7 @@ def utf16(text: str) -> bytes:
 @lru_cache(maxsize=1)
 def shared_engine():
     """Load the bundled knowledge base once for every web test."""
-    from kb.search import Engine
+    from kb.search.engine import Engine
 
     return Engine.load(ARTICLES)
 

@@ -1,4 +1,4 @@
-"""Generate the test vectors that prove the browser search (kb/static/search.js) ranks as Python.
+"""Generate the test vectors that prove the browser search (kb/static/engine/) ranks as Python.
 
 Writes two files from the Python engine on the bundled articles:
 
@@ -133,8 +133,8 @@ def all_queries() -> list[tuple[str, str, str | None, str]]:
 
 def load_engine():
     """Load the bundled articles with an index built in memory (no cache involved)."""
-    from kb.articles import load_corpus
-    from kb.search import Engine
+    from kb.corpus.articles import load_corpus
+    from kb.search.engine import Engine
     from tests.quality import ARTICLES
 
     return Engine(load_corpus([ARTICLES]), in_memory=True)
@@ -142,21 +142,21 @@ def load_engine():
 
 @contextlib.contextmanager
 def unrounded() -> Iterator[None]:
-    """Make kb.search's results carry raw floats (its module-level round() is bypassed)."""
-    import kb.search
+    """Make kb.search.engine's results carry raw floats (its module-level round() is bypassed)."""
+    import kb.search.engine
 
-    kb.search.round = lambda x, n=None: x  # type: ignore[attr-defined]
+    kb.search.engine.round = lambda x, n=None: x  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        del kb.search.round  # type: ignore[attr-defined]
+        del kb.search.engine.round  # type: ignore[attr-defined]
 
 
 def vector(engine, qid: str, source: str, expect: str | None, text: str) -> dict[str, Any]:
     """Return the expected outcome of one query."""
     from kb.errors import QueryError
-    from kb.ranking import PARAMS
-    from kb.signals import read_signals
+    from kb.search.ranking import PARAMS
+    from kb.search.signals import read_signals
 
     base = {"id": qid, "source": source, "expect": expect, "text": text}
     try:
@@ -181,7 +181,7 @@ def vector(engine, qid: str, source: str, expect: str | None, text: str) -> dict
 
 def search_vectors(engine) -> dict[str, Any]:
     """Return the search vectors document."""
-    from kb.ranking import PARAMS
+    from kb.search.ranking import PARAMS
 
     vectors = [vector(engine, *q) for q in all_queries()]
     return {"threshold": PARAMS["threshold"], "count": len(vectors), "vectors": vectors}
@@ -189,7 +189,7 @@ def search_vectors(engine) -> dict[str, Any]:
 
 def _lines(texts: list[str]) -> list[str]:
     """Return the distinct non-empty lines of the texts, in order."""
-    from kb.logtext import text_lines
+    from kb.logs.text import text_lines
 
     seen: dict[str, None] = {}
     for text in texts:
@@ -203,11 +203,11 @@ def normalisation(engine) -> dict[str, Any]:
     """Return what each normalisation step gives on many inputs."""
     from kb.codes import decode, extract_codes, parse_code
     from kb.errors import CodeError, QueryError
-    from kb.logs import parse_text
-    from kb.masking import is_boilerplate, mask
-    from kb.ranking import code_class
-    from kb.signals import read_signals
-    from kb.textnorm import stem, terms
+    from kb.logs.reader import parse_text
+    from kb.search.masking import is_boilerplate, mask
+    from kb.search.ranking import code_class
+    from kb.search.signals import read_signals
+    from kb.search.textnorm import stem, terms
 
     texts = [q[3] for q in all_queries()]
     article_lines = []

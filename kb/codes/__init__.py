@@ -7,15 +7,19 @@ are read on first use.
 """
 
 from kb.codes.decode import decode, lookup
+from kb.codes.descriptions import descriptions as code_descriptions
 from kb.codes.extract import code_values, extract_codes
 from kb.codes.model import CodeInfo, Facility, FoundCode, format_hex
 from kb.codes.parse import parse_code
 from kb.codes.table import known_codes
+from kb.codes.table import table as code_table
 
 __all__ = [
     "CodeInfo",
     "Facility",
     "FoundCode",
+    "code_descriptions",
+    "code_table",
     "code_values",
     "decode",
     "extract_codes",

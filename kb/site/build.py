@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kb.errors import KbError
 
 if TYPE_CHECKING:
-    from kb.articles import Corpus
+    from kb.corpus import Corpus
     from kb.search import Engine
     from kb.site.pages import Renderer
 
@@ -118,7 +118,7 @@ def check_target(target: Path) -> None:
 
 def load_articles(articles_dir: Path | None, strict: bool) -> tuple[Corpus, list[str]]:
     """Stage 1: load and validate the articles; errors (and warnings with strict) fail."""
-    from kb.articles import default_dir, load_corpus
+    from kb.corpus import default_dir, load_corpus
 
     folder = articles_dir or default_dir()
     if not folder.is_dir():
@@ -144,9 +144,9 @@ def load_engine(corpus: Corpus) -> Engine:
 
 def code_page_values(engine: Engine) -> set[int]:
     """Return the codes that get a page: every code the corpus cites and every described code."""
-    from kb.codes.descriptions import descriptions
+    from kb.codes import code_descriptions
 
-    return set(engine.code_articles) | set(descriptions())
+    return set(engine.code_articles) | set(code_descriptions())
 
 
 def make_renderer(engine: Engine, code_values: list[int], base_url: str | None) -> Renderer:
@@ -197,7 +197,7 @@ def write_search_data(renderer: Renderer, out: Path, code_values: list[int]) -> 
     from kb.site.codedata import code_data
     from kb.site.links import article_path
     from kb.site.pages import CODES_SCRIPT, INDEX_SCRIPT
-    from kb.site.searchdata import search_data, write_script
+    from kb.search import search_data, write_script
 
     data = search_data(renderer.engine, article_path, renderer.first_step_html, set(code_values))
     (out / "data").mkdir(exist_ok=True)
@@ -206,8 +206,21 @@ def write_search_data(renderer: Renderer, out: Path, code_values: list[int]) -> 
     return index_bytes, codes_bytes
 
 
+def engine_parts() -> list[Path]:
+    """Return the browser search engine's source files in load order (kb/static/engine/ORDER)."""
+    folder = KB_STATIC / "engine"
+    lines = (folder / "ORDER").read_text(encoding="utf-8").splitlines()
+    return [folder / name for line in lines if (name := line.strip()) and not name.startswith("#")]
+
+
+def engine_script() -> bytes:
+    """Return the site's static/search.js: the engine's parts, concatenated in load order."""
+    banner = b"/* static/search.js: built by kb/site/build.py from kb/static/engine/ (ORDER). */\n"
+    return banner + b"\n".join(part.read_bytes() for part in engine_parts())
+
+
 def copy_assets(out: Path) -> None:
-    """Stage 5: copy the web app's CSS, script and icon, and the browser search scripts."""
+    """Stage 5: copy the web app's CSS, script and icon and the page script; write search.js."""
     import kbserver
 
     static = out / "static"
@@ -217,6 +230,7 @@ def copy_assets(out: Path) -> None:
         for src in sorted(folder.iterdir()):
             if src.is_file() and src.suffix in (".css", ".js", ".svg", ".png", ".ico"):
                 shutil.copyfile(src, static / src.name)
+    (static / "search.js").write_bytes(engine_script())
 
 
 def swap_in(tmp: Path, target: Path) -> None:

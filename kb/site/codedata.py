@@ -1,7 +1,7 @@
 """The code table of the static site: names and written descriptions, for decoding in the browser.
 
 It is a separate file from the search index (it is the same for every corpus
-and most of its size): kb/static/search.js decodes any 32-bit code with it the
+and most of its size): kb/static/engine/ decodes any 32-bit code with it the
 way kb.codes.decode does, and finds codes in pastes the way kb.codes.extract
 does (which needs to know which values are named).
 """
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.codes.descriptions import descriptions
-from kb.codes.table import table
+from kb.codes import code_descriptions, code_table
 
 
 def code_data() -> dict[str, Any]:
@@ -20,7 +19,7 @@ def code_data() -> dict[str, Any]:
     Values are keys in hex without ``0x``; ``written`` is ``[description, hint
     or null, generic]``.
     """
-    t = table()
+    t = code_table()
     return {
         "version": t.version,
         "win32": _names(t.win32),
@@ -29,7 +28,7 @@ def code_data() -> dict[str, Any]:
         "facilities": {f"{v:x}": name for v, name in sorted(t.facilities.items())},
         "nt_facilities": {f"{v:x}": name for v, name in sorted(t.nt_facilities.items())},
         "written": {
-            f"{v:x}": [w.description, w.hint, w.generic] for v, w in sorted(descriptions().items())
+            f"{v:x}": [w.description, w.hint, w.generic] for v, w in sorted(code_descriptions().items())
         },
     }
 

@@ -83,7 +83,7 @@
     var firstStep = null;
     if (r.first_step) {
       firstStep = el("div", { class: "first-step" }, [el("span", { class: "label" }, ["First step"]), " "]);
-      // Rendered from the article's Markdown at build time (kb.render: no raw HTML).
+      // Rendered from the article's Markdown at build time (kb.corpus.render: no raw HTML).
       firstStep.insertAdjacentHTML("beforeend", article.first_step_html);
     }
     var title = "score " + r.score + " (codes " + r.parts.codes + ", lines " + r.parts.lines + ", words " + r.parts.text + ")";

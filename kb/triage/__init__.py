@@ -8,10 +8,12 @@ triage.json/.csv (:mod:`~kb.triage.report_data`) and triage.html
 (:mod:`~kb.triage.report_html`).
 """
 
+from kb.triage.cache import CACHE_NAME
 from kb.triage.run import FORMATS, TriageOptions, TriageResult, triage, write_reports
 from kb.triage.work import DEFAULT_MAX_BYTES, triage_file
 
 __all__ = [
+    "CACHE_NAME",
     "DEFAULT_MAX_BYTES",
     "FORMATS",
     "TriageOptions",

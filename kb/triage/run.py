@@ -111,8 +111,8 @@ def _analyze(
 
 def corpus_hash(articles_dir: str | None) -> str:
     """Return the content hash of the articles a run matches against."""
-    from kb.articles import load_corpus
-    from kb.index import content_hash
+    from kb.corpus import load_corpus
+    from kb.search import content_hash
 
     corpus = load_corpus(None if articles_dir is None else [articles_dir])
     return content_hash(corpus.articles)
@@ -120,8 +120,8 @@ def corpus_hash(articles_dir: str | None) -> str:
 
 def _prebuild_index(articles_dir: str | None) -> None:
     """Build the search index once here, so pool workers do not all build it at once."""
-    from kb.articles import load_corpus
-    from kb.index import open_index
+    from kb.corpus import load_corpus
+    from kb.search import open_index
 
     open_index(load_corpus(None if articles_dir is None else [articles_dir]).articles).close()
 

@@ -30,8 +30,7 @@ def engine_for(articles_dir: str | None, expected: str | None = None):
     """
     cached = _ENGINES.get(articles_dir)
     if cached is None or (expected is not None and cached[1] != expected):
-        from kb.index import content_hash
-        from kb.search import Engine
+        from kb.search import Engine, content_hash
 
         engine = Engine.load(articles_dir)
         cached = _ENGINES[articles_dir] = (engine, content_hash(engine.articles))
@@ -105,8 +104,8 @@ def triage_file(
 
 def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dict[str, Any]:
     """Run the analyzer and the engine on a readable file."""
-    from kb.analysis import analyze_file
     from kb.codes import format_hex
+    from kb.logs import analyze_file
 
     analysis = analyze_file(path)
     if analysis.records == 0:
@@ -160,8 +159,8 @@ def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dic
 
 def root_code(codes: list[int]) -> str | None:
     """Return the code that names a failure: the first specific one of its chain."""
-    from kb.analysis import GENERIC_CODES
     from kb.codes import format_hex
+    from kb.logs import GENERIC_CODES
 
     specific = [c for c in codes if c not in GENERIC_CODES]
     chosen = specific or codes
@@ -171,12 +170,12 @@ def root_code(codes: list[int]) -> str | None:
 def cluster_template(message: str) -> str:
     """Return the masked template of a root error, with its codes written back in.
 
-    Before kb.masking.mask, host names it keeps are masked too: dotted names
+    Before kb.search.masking.mask, host names it keeps are masked too: dotted names
     (``dp01.corp.contoso.com``) and hyphenated names with a digit (``DP-LON-02``),
     so one problem on many servers stays one cluster.
     """
     from kb.codes import extract_codes, format_hex
-    from kb.masking import mask
+    from kb.search import mask
 
     first = message.strip().split("\n", 1)[0][:400]
     first = _HYPHEN_NAME.sub(_masked_name, _FQDN.sub(_masked_host, first))
@@ -216,7 +215,7 @@ def _masked_name(m: re.Match[str]) -> str:
 
 def truncated_at(path: str, lines: int) -> int | None:
     """Return the line of a CMTrace record cut off at the end of the file, or None."""
-    from kb.logtext import sniff_encoding
+    from kb.logs import sniff_encoding
 
     with open(path, "rb") as f:
         head = f.read(8)

@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const KbSearch = require(path.join(REPO, "kb", "static", "search.js"));
+// The engine from its source parts (kb/static/engine/), not from a built static/search.js.
+export const KbSearch = require(path.join(REPO, "kb", "static", "engine", "node.cjs"));
 
 function python() {
   if (process.env.PYTHON) return process.env.PYTHON;

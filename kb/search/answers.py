@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.articles import Article, Corpus
+from kb.corpus import Article, Corpus
 
 
 def article_ref(article: Article) -> dict[str, str]:

@@ -11,12 +11,12 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from kb import ranking
-from kb.articles import Article, Corpus, load_corpus
-from kb.lines import LineIndex
-from kb.ranking import PARAMS
-from kb.signals import Signals, read_signals
-from kb.textnorm import COMMON_TERMS
+from kb.corpus import Article, Corpus, load_corpus
+from kb.search import ranking
+from kb.search.lines import LineIndex
+from kb.search.ranking import PARAMS
+from kb.search.signals import Signals, read_signals
+from kb.search.textnorm import COMMON_TERMS
 
 MAX_CODES_SHOWN = 20
 
@@ -25,7 +25,7 @@ class Engine:
     """The knowledge base, loaded once: articles, code citations, line templates, index."""
 
     def __init__(self, corpus: Corpus, index_folder: Path | None = None, in_memory: bool = False):
-        from kb.index import FIELDS, build_in_memory, open_index
+        from kb.search.index import FIELDS, build_in_memory, open_index
 
         self.corpus = corpus
         self.articles: tuple[Article, ...] = corpus.articles
@@ -93,7 +93,7 @@ class Engine:
         self.article_codes = [frozenset(a.codes) for a in self.articles]
 
     def _build_lines(self) -> None:
-        """Index the articles' signature and failure lines (see kb.lines)."""
+        """Index the articles' signature and failure lines (see kb.search.lines)."""
         self.lines = LineIndex(self.articles)
         self.sig_lines = self.lines.sig_lines
         self.anchor_index = self.lines.anchor_index
@@ -122,7 +122,7 @@ class Engine:
         query's total importance, which also counts the terms the corpus does
         not know (up to ``max_terms``): unknown words lower the share covered.
         """
-        from kb.index import FIELDS
+        from kb.search.index import FIELDS
 
         chosen: dict[str, None] = {}
         unknown = 0
@@ -206,7 +206,7 @@ class Engine:
 
     def code_objects(self, codes: list[int]) -> list[dict[str, Any]]:
         """Return lookup objects for the codes found in a paste."""
-        from kb.answers import code_answer
+        from kb.search.answers import code_answer
 
         return [code_answer(self.corpus, v) for v in codes[:MAX_CODES_SHOWN]]
 
@@ -244,7 +244,7 @@ class Engine:
         return kind
 
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
-        """Add each article's line evidence (see kb.lines.LineIndex.match)."""
+        """Add each article's line evidence (see kb.search.lines.LineIndex.match)."""
         for article, si, found in self.lines.match(sig, self.article_codes):
             best = evidence[article]["line"].get(si)
             if best is None or found[0] > best[0]:
@@ -332,13 +332,13 @@ class Engine:
         self, path: str | PathLike[str], limit: int = 5, pipelined: bool = False
     ) -> dict[str, Any]:
         """Analyze a log file and match its failure against the articles."""
-        from kb.analysis import analyze_file
+        from kb.logs import analyze_file
 
         return self.match_analysis(analyze_file(path, pipelined=pipelined), limit)
 
     def analyze_text(self, text: str, name: str = "<paste>", limit: int = 5) -> dict[str, Any]:
         """Analyze log text and match its failure against the articles."""
-        from kb.analysis import analyze_text
+        from kb.logs import analyze_text
 
         return self.match_analysis(analyze_text(text, name=name), limit)
 

@@ -41,7 +41,7 @@ def articles_option(func):
 
 def load(articles_dir: Path | None):
     """Load the corpus, turning a missing folder into a one-line error."""
-    from kb.articles import default_dir, load_corpus
+    from kb.corpus import default_dir, load_corpus
 
     folder = articles_dir or default_dir()
     if not folder.is_dir():

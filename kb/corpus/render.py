@@ -97,9 +97,7 @@ def _link_text(state: StateCore) -> None:
         tok.children = out
 
 
-def _spans(
-    text: str, links: Links, ids_re: _IdFinder | None
-) -> list[tuple[int, int, str, str]]:
+def _spans(text: str, links: Links, ids_re: _IdFinder | None) -> list[tuple[int, int, str, str]]:
     """Return (start, end, kind, href) for each code and article id in the text, in order."""
     found: list[tuple[int, int, str, str]] = []
     if links.code_url is not None:

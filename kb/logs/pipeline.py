@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from os import PathLike
 
 from kb.errors import LogError
-from kb.logs import CountedLines, LogRecord, iter_text_lines, parse_lines
+from kb.logs.reader import CountedLines, LogRecord, iter_text_lines, parse_lines
 
 PIPELINE_MIN_BYTES = 4 * 1024 * 1024  # below this, starting a process costs more than it saves
 BATCH = 4096

@@ -1,6 +1,6 @@
 """The ``kb triage`` command: options, a progress bar on a terminal, the summary lines.
 
-Kept apart from kb/cli.py so the command line stays small; the triage work
+Kept in its own module so the other commands stay small; the triage work
 itself (kb.triage) is imported only when the command runs.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from kb.clikit import Exit, Failure, articles_option
+from kb.cli.common import Exit, Failure, articles_option
 from kb.errors import KbError
 
 
@@ -101,9 +101,8 @@ def triage(
     import datetime as dt
     import time
 
-    from kb.triage import TriageOptions, write_reports
+    from kb.triage import CACHE_NAME, TriageOptions, write_reports
     from kb.triage import triage as run_triage
-    from kb.triage.cache import CACHE_NAME
 
     if articles_dir is not None and not articles_dir.is_dir():
         raise Failure(f"{articles_dir}: no such articles folder")

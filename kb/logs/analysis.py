@@ -2,7 +2,7 @@
 
 The severity field cannot be trusted (a successful task sequence logs many type=3
 lines, MDT writes ERROR lines as type=1, ccmsetup's final failure is type=1), so
-the verdict comes from message text; see :mod:`kb.logsignals` for the signals.
+the verdict comes from message text; see :mod:`kb.logs.steps` for the signals.
 
 One pass, bounded memory: for the step being run only its first error lines and a
 window of its latest ones are kept, and the failing step's are frozen when it fails.
@@ -20,8 +20,8 @@ from os import PathLike
 from typing import Any
 
 from kb.codes import code_values, format_hex
-from kb.logs import CountedLines, LogRecord, dominant_format, iter_text_lines, parse_lines
-from kb.logsignals import (
+from kb.logs.reader import CountedLines, LogRecord, dominant_format, iter_text_lines, parse_lines
+from kb.logs.steps import (
     Signal,
     classify,
     has_error_word,
@@ -30,7 +30,7 @@ from kb.logsignals import (
     machine_name,
     might_hold_code,
 )
-from kb.logtext import text_lines
+from kb.logs.text import text_lines
 
 MAX_ERRORS = 12
 MAX_MESSAGE = 4000
@@ -305,10 +305,10 @@ def analyze_file(path: str | PathLike[str], *, pipelined: bool = False) -> Analy
     """Analyze a log file; raise LogError when it cannot be read.
 
     With ``pipelined``, a large file is read in a second process while this one
-    analyzes it, where that is allowed (kb.pipeline); the result is the same.
+    analyzes it, where that is allowed (kb.logs.pipeline); the result is the same.
     """
     if pipelined:
-        from kb.pipeline import PipelinedRecords, can_pipeline
+        from kb.logs.pipeline import PipelinedRecords, can_pipeline
 
         if can_pipeline(path):
             records = PipelinedRecords(path)

@@ -1,7 +1,7 @@
 """Words for full-text search: tokenise, drop noise, stem.
 
 The rules are deliberately small and exact, because the static site's
-JavaScript search (kb/static/search.js) implements them again and the two
+JavaScript search (kb/static/engine/) implements them again and the two
 must produce the same terms for the same text:
 
 1. tokens are runs of ``[A-Za-z0-9_]`` in the original text; a token of ten
@@ -162,7 +162,7 @@ STOP_WORDS = frozenset(
 # Words that nearly every deployment failure line or question holds. A corpus of
 # a few dozen articles cannot learn from document frequency that they say
 # nothing about which problem it is, so the ranking gives them a low importance
-# (kb.ranking PARAMS["common_word_weight"]); they are still indexed and matched.
+# (kb.search.ranking PARAMS["common_word_weight"]); they are still indexed and matched.
 _COMMON_WORDS = """
     error errors fail failed fails failing failure code codes exit return returned
     source windows unspecified operation success successful successfully completed

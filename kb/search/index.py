@@ -22,8 +22,8 @@ from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
-from kb.articles import Article
-from kb.textnorm import forms
+from kb.corpus import Article
+from kb.search.textnorm import forms
 
 SCHEMA_VERSION = "4"
 INDEX_NAME = "kb"
@@ -32,7 +32,7 @@ KEEP_INDEXES = 3
 
 
 class KbFilter(Filter):
-    """Turn each original-case token into its indexed forms (kb.textnorm.forms)."""
+    """Turn each original-case token into its indexed forms (kb.search.textnorm.forms)."""
 
     def __call__(self, tokens: Iterator) -> Iterator:
         for t in tokens:
@@ -42,7 +42,7 @@ class KbFilter(Filter):
 
 
 def analyzer():
-    """Return the analyzer shared by indexing and querying (see kb.textnorm)."""
+    """Return the analyzer shared by indexing and querying (see kb.search.textnorm)."""
     return RegexTokenizer(r"[A-Za-z0-9_]+") | KbFilter()
 
 
@@ -69,9 +69,9 @@ def field_texts(article: Article) -> dict[str, str]:
 def content_hash(articles: tuple[Article, ...]) -> str:
     """Return a hash of everything the index is built from."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    # The analyzer's rules (kb/textnorm.py) decide the indexed terms: an index built
+    # The analyzer's rules (kb/search/textnorm.py) decide the indexed terms: an index built
     # before they changed must not be reused.
-    from kb import textnorm
+    from kb.search import textnorm
 
     h.update(Path(textnorm.__file__).read_bytes())
     for a in articles:

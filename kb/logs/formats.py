@@ -164,8 +164,6 @@ WHOLE_CMTRACE = re.compile(
 
 def whole_cmtrace_record(m: re.Match[str], n: int):
     """Return the LogRecord of a WHOLE_CMTRACE match (the same as the general path)."""
-    from kb.logs import LogRecord
-
     message, time, date, component, sev, thread = m.groups()
     return LogRecord(
         n,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kb.articles import ID_RE, KINDS, OPTIONAL_SECTIONS, REQUIRED_SECTIONS, first_step
+from kb.corpus.format import ID_RE, KINDS, OPTIONAL_SECTIONS, REQUIRED_SECTIONS, first_step
 
 Report = Callable[..., None]
 

@@ -157,7 +157,7 @@ def term_coverage(score: float, weight: float) -> float:
 def term_importance(doc_count: int, df_any: int, common: bool = False) -> float:
     """Return how much a term says: log(N / (articles holding it + 1)), never negative.
 
-    Words common to every deployment failure (kb.textnorm.COMMON_TERMS) say less
+    Words common to every deployment failure (kb.search.textnorm.COMMON_TERMS) say less
     than their document frequency in a small corpus suggests.
     """
     value = max(0.0, math.log(doc_count / (df_any + 1)))

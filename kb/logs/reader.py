@@ -1,6 +1,6 @@
 """Read every log shape ConfigMgr admins have into LogRecords, streaming.
 
-A file is read line by line (see :mod:`kb.logtext`); a multi-line CMTrace or setupact
+A file is read line by line (see :mod:`kb.logs.text`); a multi-line CMTrace or setupact
 record holds only its own lines, at most MAX_RECORD characters, so a 100 MB smsts.log
 never sits in memory. Shapes can be mixed in one text; a line of no known shape is a
 plain record, and no line makes the parser fail.
@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from os import PathLike
 
-from kb import logformats as lf
-from kb.logformats import FORMATS, KNOWN_COMPONENTS, LogRecord
-from kb.logtext import decode_bytes, iter_text_lines, text_lines
+from kb.logs import formats as lf
+from kb.logs.formats import FORMATS, KNOWN_COMPONENTS, LogRecord
+from kb.logs.text import decode_bytes, iter_text_lines, text_lines
 
 __all__ = [
     "FORMATS",

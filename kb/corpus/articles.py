@@ -7,21 +7,24 @@ Loading never raises on a broken article: every problem is collected as a
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kb import frontmatter
+from kb.corpus import frontmatter, validate
+from kb.corpus.format import (
+    ID_RE,
+    KINDS,
+    OPTIONAL_SECTIONS,
+    REQUIRED_SECTIONS,
+    fenced_lines,
+    first_step,
+    split_sections,
+)
 from kb.errors import ArticleError
 
-KINDS = ("troubleshooting", "how-to", "reference")
-REQUIRED_SECTIONS = ("Symptoms", "Cause", "Resolution")
-OPTIONAL_SECTIONS = ("More information",)
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
-_FENCE_RE = re.compile(r"^(```|~~~)")
-_STEP_RE = re.compile(r"^\s{0,3}\d+[.)]\s+(.*)$")
+__all__ = ["ID_RE", "KINDS", "OPTIONAL_SECTIONS", "REQUIRED_SECTIONS", "fenced_lines", "first_step"]
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def default_dir() -> Path:
     env = os.environ.get("KB_ARTICLES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "articles"
+    return Path(__file__).resolve().parents[2] / "articles"
 
 
 def article_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -203,8 +206,6 @@ def parse_article(text: str, path: str = "<text>", stem: str | None = None):
     def report(key: str, message: str, severity: str = "error") -> None:
         problems.append(Problem(path, lines.get(key, doc.yaml_line - 1), message, severity))
 
-    from kb import validate
-
     values = validate.fields(meta, report, raw)
     if values is None:
         return None, problems
@@ -239,57 +240,6 @@ def parse_article(text: str, path: str = "<text>", stem: str | None = None):
         sections={name: content for name, (content, _line) in sections.items()},
     )
     return article, problems
-
-
-def split_sections(body: str) -> dict[str, tuple[str, int]]:
-    """Split Markdown at its ``## `` headings; return name -> (text, 0-based line offset)."""
-    sections: dict[str, tuple[str, int]] = {}
-    current: str | None = None
-    start = 0
-    buf: list[str] = []
-    in_fence = False
-    for i, line in enumerate(body.split("\n")):
-        if _FENCE_RE.match(line.lstrip()):
-            in_fence = not in_fence
-        if not in_fence and line.startswith("## "):
-            if current is not None:
-                sections[current] = ("\n".join(buf).strip(), start)
-            current, start, buf = line[3:].strip(), i, []
-            continue
-        if current is not None:
-            buf.append(line)
-    if current is not None:
-        sections[current] = ("\n".join(buf).strip(), start)
-    return sections
-
-
-def fenced_lines(markdown: str) -> list[str]:
-    """Return the non-empty lines inside fenced code blocks."""
-    out: list[str] = []
-    in_fence = False
-    for line in markdown.split("\n"):
-        if _FENCE_RE.match(line.strip()):
-            in_fence = not in_fence
-            continue
-        if in_fence and line.strip():
-            out.append(line.rstrip())
-    return out
-
-
-def first_step(markdown: str) -> str:
-    """Return the text of the first numbered list item (continuation lines joined)."""
-    lines = markdown.split("\n")
-    for i, line in enumerate(lines):
-        m = _STEP_RE.match(line)
-        if not m:
-            continue
-        parts = [m.group(1).strip()]
-        for nxt in lines[i + 1 :]:
-            if not nxt.strip() or _STEP_RE.match(nxt) or not nxt.startswith((" ", "\t")):
-                break
-            parts.append(nxt.strip())
-        return " ".join(parts)
-    return ""
 
 
 def _cross_check(articles: list[Article]) -> list[Problem]:

@@ -1,6 +1,6 @@
-"""The search data of the static site: everything kb/static/search.js needs to rank alike.
+"""The search data of the static site: everything kb/static/engine/ needs to rank alike.
 
-The browser engine reimplements kb.search. To rank exactly as Python does it
+The browser engine reimplements kb.search.engine. To rank exactly as Python does it
 must see exactly what Python sees, so nothing here is recomputed from the
 articles: the BM25F statistics (document frequencies, term weights, quantized
 field lengths) are read from the Whoosh index of a built Engine, and the
@@ -18,16 +18,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kb import ranking
 from kb.codes import parse_code
 from kb.errors import CodeError
-from kb.logformats import KNOWN_COMPONENTS
-from kb.masking import BOILERPLATE
-from kb.masking import MAX_LINE as MASK_MAX_LINE
-from kb.ranking import PARAMS
-from kb.search import MAX_CODES_SHOWN, Engine
-from kb.signals import MAX_LINES, MAX_QUERY_CHARS
-from kb.textnorm import COMMON_TERMS, STOP_WORDS
+from kb.logs import KNOWN_COMPONENTS
+from kb.search import ranking
+from kb.search.engine import MAX_CODES_SHOWN, Engine
+from kb.search.masking import BOILERPLATE
+from kb.search.masking import MAX_LINE as MASK_MAX_LINE
+from kb.search.ranking import PARAMS
+from kb.search.signals import MAX_LINES, MAX_QUERY_CHARS
+from kb.search.textnorm import COMMON_TERMS, STOP_WORDS
 
 FORMAT_VERSION = 1
 CLASS_LETTERS = {"generic": "g", "common": "c", "specific": "s"}
@@ -39,8 +39,8 @@ def search_data(
     first_step_html: Callable[[str], str],
     code_pages: set[int],
 ) -> dict[str, Any]:
-    """Return the search index of an engine as JSON-ready data (see kb/static/search.js)."""
-    from kb.index import FIELDS
+    """Return the search index of an engine as JSON-ready data (see kb/static/engine/)."""
+    from kb.search.index import FIELDS
 
     return {
         "version": FORMAT_VERSION,
@@ -116,7 +116,7 @@ def bm25_statistics(engine: Engine) -> dict[str, Any]:
     the previous article (the first from -1) for a weight of 1, or a negative gap
     followed by the weight.
     """
-    from kb.index import FIELDS
+    from kb.search.index import FIELDS
 
     reader = engine.ix.reader()
     try:
@@ -141,7 +141,7 @@ def bm25_statistics(engine: Engine) -> dict[str, Any]:
         "avgfl": avgfl,
         "lengths": lengths,
         "terms": terms,
-        # ranking.idf and the importance of kb.ranking.term_importance, by df.
+        # ranking.idf and the importance of kb.search.ranking.term_importance, by df.
         "idf": {str(d): ranking.idf(engine.doc_count, d) for d in sorted(dfs)},
         "importance": {
             str(d): max(0.0, math.log(engine.doc_count / (d + 1))) for d in sorted(dfs_any)

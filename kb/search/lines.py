@@ -1,11 +1,11 @@
 """Line evidence: the articles' signature and failure lines, masked, and fuzzy matching.
 
 Each article contributes its curated ``signatures.lines`` and the failure lines
-of its Symptoms excerpts, masked (kb.masking) and indexed by anchor word. A
+of its Symptoms excerpts, masked (kb.search.masking) and indexed by anchor word. A
 pasted line is compared (rapidfuzz ``ratio`` on templates) only with the lines
 that share an anchor word with it; lines whose codes differ never match, and
 two "Failed to run the action:" lines are compared by their action names.
-The static site's JavaScript does the same (kb/static/search.js).
+The static site's JavaScript does the same (kb/static/engine/).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from kb import ranking
-from kb.articles import Article
-from kb.masking import Template, is_boilerplate, mask
-from kb.ranking import PARAMS
-from kb.signals import Line, Signals
-from kb.textnorm import COMMON_TERMS
+from kb.corpus import Article
+from kb.search import ranking
+from kb.search.masking import Template, is_boilerplate, mask
+from kb.search.ranking import PARAMS
+from kb.search.signals import Line, Signals
+from kb.search.textnorm import COMMON_TERMS
 
 _FAILURE_RE = re.compile(
     r"(?i)\b(?:fail\w*|error\w*|unable|cannot|can't|could not|not found|denied|invalid|"
@@ -46,7 +46,7 @@ class LineIndex:
     def __init__(self, articles: tuple[Article, ...]) -> None:
         """Mask and index the lines of these articles.
 
-        The failure tail every failed run writes (kb.masking.BOILERPLATE) never
+        The failure tail every failed run writes (kb.search.masking.BOILERPLATE) never
         counts. ``signatures.lines`` are curated and otherwise always count. A
         Symptoms excerpt line counts only when it reports a failure (a non-zero
         code, or failure wording): excerpts also quote ordinary lines ("Process

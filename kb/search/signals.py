@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from kb.errors import QueryError
-from kb.masking import Template, is_boilerplate, mask
-from kb.textnorm import TOKEN_RE, forms
+from kb.search.masking import Template, is_boilerplate, mask
+from kb.search.textnorm import TOKEN_RE, forms
 
 MAX_QUERY_CHARS = 200_000
 MAX_LINES = 400

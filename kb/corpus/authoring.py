@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from kb.articles import ID_RE, KINDS, article_files, load_article
+from kb.corpus.articles import ID_RE, KINDS, article_files, load_article
 from kb.errors import ArticleError
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.textnorm import STOP_WORDS, stem
+from kb.search.textnorm import STOP_WORDS, stem
 
 MAX_LINE = 400  # longer lines are cut: a template compares the start of a message
 

@@ -1,0 +1,102 @@
+"""kb lookup, kb search and kb analyze: ask the knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kb.cli.common import Exit, Failure, articles_option, emit_json, load
+from kb.errors import KbError
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("code", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@articles_option
+def lookup(code: tuple[str, ...], as_json: bool, articles_dir: Path | None) -> None:
+    """Decode an error code in any form and list the articles that cite it."""
+    from kb.search import lookup_answer
+
+    text = " ".join(code)
+    try:
+        corpus = load(articles_dir)
+        answer = lookup_answer(corpus, text)
+    except KbError as exc:
+        raise Failure(str(exc)) from None
+    if as_json:
+        emit_json(answer)
+        return
+    from kb.cli import textout
+
+    click.echo(textout.code_block(answer))
+    click.echo()
+    click.echo(textout.article_list(answer["articles"], empty="No article cites this code."))
+
+
+def read_stdin() -> str:
+    """Read a paste from stdin in any encoding logs use; never more than the query limit."""
+    from kb.logs import decode_bytes
+    from kb.search import MAX_QUERY_CHARS
+
+    if sys.stdin.isatty():
+        click.echo("Paste log lines, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
+    # Up to four bytes a character, plus one to tell "too long" from "just fits".
+    limit = 4 * MAX_QUERY_CHARS + 1
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text-only stream (an embedding host): take it as it is
+        return sys.stdin.read(limit)
+    return decode_bytes(binary.read(limit))
+
+
+def engine_for(articles_dir: Path | None):
+    """Load the search engine (corpus and index) for a command."""
+    from kb.search import Engine
+
+    corpus = load(articles_dir)
+    return Engine(corpus)
+
+
+@click.command()
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
+@articles_option
+def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path | None) -> None:
+    """Find the articles that explain a paste, a code or a question.
+
+    With no QUERY, or QUERY '-', the query is read from stdin (pastes are multi-line).
+    Exit status: 0 with results, 1 with none, 2 on bad input.
+    """
+    text = read_stdin() if not query or query == ("-",) else " ".join(query)
+    try:
+        answer = engine_for(articles_dir).search(text, limit)
+    except KbError as exc:
+        raise Failure(str(exc)) from None
+    if as_json:
+        emit_json(answer)
+    else:
+        from kb.cli import textout
+
+        click.echo(textout.search_answer(answer))
+    sys.exit(Exit.OK if answer["results"] else Exit.NOTHING_FOUND)
+
+
+@click.command()
+@click.argument("logfile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@articles_option
+def analyze(logfile: Path, as_json: bool, articles_dir: Path | None) -> None:
+    """Explain a whole log: failing action, root error chain, codes, matching articles."""
+    try:
+        # A large log is read in a second process while this one analyzes it.
+        report = engine_for(articles_dir).analyze(logfile, pipelined=True)
+    except KbError as exc:
+        raise Failure(str(exc)) from None
+    if as_json:
+        emit_json(report)
+    else:
+        from kb.cli import textout
+
+        click.echo(textout.analysis_report(report))

@@ -1,0 +1,62 @@
+"""Search: from a paste to ranked articles, each with the reasons it matched.
+
+- ``textnorm``: words, stems and the stop and common word lists
+- ``masking``: log lines to templates (names, ids, paths, numbers masked)
+- ``signals``: what a paste holds (codes, log lines, words)
+- ``index``: the Whoosh index of the corpus, cached by content hash
+- ``lines``: fuzzy matching of pasted lines to signature lines
+- ``ranking``: every parameter and formula of the score
+- ``answers``: the JSON-ready answer objects (search results, code lookups)
+- ``engine``: the ``Engine`` that ties them together
+- ``export``: the engine's data for the browser engine of the static site
+
+Names are imported on first use, so ``kb lookup`` does not load whoosh or rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kb.search.answers import article_ref, code_answer, lookup_answer
+    from kb.search.engine import MAX_CODES_SHOWN, Engine
+    from kb.search.export import search_data, write_script
+    from kb.search.index import content_hash, open_index
+    from kb.search.masking import mask
+    from kb.search.signals import MAX_QUERY_CHARS
+
+_LAZY = {
+    "Engine": "engine",
+    "MAX_CODES_SHOWN": "engine",
+    "MAX_QUERY_CHARS": "signals",
+    "article_ref": "answers",
+    "code_answer": "answers",
+    "content_hash": "index",
+    "lookup_answer": "answers",
+    "mask": "masking",
+    "open_index": "index",
+    "search_data": "export",
+    "write_script": "export",
+}
+
+__all__ = [
+    "MAX_CODES_SHOWN",
+    "MAX_QUERY_CHARS",
+    "Engine",
+    "article_ref",
+    "code_answer",
+    "content_hash",
+    "lookup_answer",
+    "mask",
+    "open_index",
+    "search_data",
+    "write_script",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that holds ``name`` on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

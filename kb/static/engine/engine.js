@@ -1,0 +1,422 @@
+/* kb/static/engine/engine.js: the engine; must stay equal to kb/search/engine.py
+ * (Engine: search, rank, query_terms, _correct, _bm25, _term_coverage, _result) and
+ * kb/search/answers.py (code_answer). Last of the parts: it exposes the public object.
+ *
+ * The kb search engine, in the browser and in node: a second implementation of
+ * kb.search (Python) that ranks exactly alike (BM25F text scoring as Whoosh's), split
+ * into one classic script per ported concept, loaded in the order of
+ * kb/static/engine/ORDER:
+ *   pystr.js     Python string semantics (JS-only shim) and the error types
+ *   textnorm.js  words (kb/search/textnorm.py)
+ *   codes.js     error codes (kb/codes/extract.py, parse.py, decode.py)
+ *   masking.js   masking (kb/search/masking.py)
+ *   logs.js      log reading (kb/logs/reader.py, formats.py, text.py)
+ *   signals.js   query signals (kb/search/signals.py)
+ *   fuzzy.js     fuzzy line matching (kb/search/lines.py, rapidfuzz ratio and OSA)
+ *   ranking.js   ranking formulas (kb/search/ranking.py)
+ *   engine.js    this file
+ * Each part is an IIFE that reads what it needs from, and adds what it offers to, the
+ * internal namespace globalThis.KbEngineParts; this file removes that namespace again.
+ * The site build (kb/site/build.py) concatenates the parts in that order into one
+ * static/search.js; in node, kb/static/engine/node.cjs loads them.
+ *
+ * Every parameter, word list and statistic comes from the data the site build writes
+ * (search-index.js, codes.js), never from these files; tests/vectors/search_vectors.json
+ * proves both engines agree.
+ *
+ * No DOM here: site.js renders. Plain ES2020, no modules, so a <script src> works from
+ * file:// too. Global: KbSearch (in node: module.exports).
+ */
+(function (root) {
+  "use strict";
+  const K = root.KbEngineParts;
+  const {
+    cmp, pyRound, disjoint, KbError, CodeError, QueryError, stem, makeWords, formatHex, makeCodes,
+    makeMasker, textLines, makeLogReader, makeSignals, ratio, withinOneEdit, makeLineMatcher,
+    makeRanking,
+  } = K;
+
+  // Scores are computed for every article with evidence in flat typed arrays;
+  // the result objects (with reasons) are built only for the articles shown.
+  // Every sum and product runs in Python's order, so scores agree to the bit.
+
+  const CLASS_NAMES = { g: "generic", c: "common", s: "specific" };
+
+  function clamp01(p) {
+    return Math.min(Math.max(p, 0.0), 1.0);
+  }
+
+  /** The text channel: BM25F postings, typo correction, query terms (Engine.query_terms, _bm25). */
+  function makeTextIndex(index, P, COMMON, R) {
+    const bm = index.bm25;
+    const FIELDS = index.fields;
+    const N = index.articles.length;
+    const boosted = Object.keys(P.field_boosts)
+      .map((f) => [FIELDS.indexOf(f), P.field_boosts[f]])
+      .filter(([k]) => k >= 0);
+    const idfByDf = new Map(Object.keys(bm.idf).map((k) => [Number(k), bm.idf[k]]));
+    const importanceByDf = new Map(Object.keys(bm.importance).map((k) => [Number(k), bm.importance[k]]));
+    const termTable = new Map(Object.entries(bm.terms));
+    const decoded = new Map();
+    const coverCache = new Map();
+    const corrections = new Map();
+    const acc = new Float64Array(N);
+    const seen = new Uint8Array(N);
+    let vocabularyByFirst = null;
+
+    function decodeField(flat) {
+      if (!flat) return { docs: new Int32Array(0), tfs: new Float64Array(0) };
+      let n = 0;
+      for (let i = 0; i < flat.length; i++) if (flat[i] <= 0) i++, n++; else n++;
+      const docs = new Int32Array(n);
+      const tfs = new Float64Array(n);
+      let last = -1;
+      for (let i = 0, j = 0; i < flat.length; i++, j++) {
+        const x = flat[i];
+        if (x > 0) {
+          last += x;
+          tfs[j] = 1;
+        } else {
+          last -= x;
+          tfs[j] = flat[++i];
+        }
+        docs[j] = last;
+      }
+      return { docs, tfs };
+    }
+
+    function postings(t) {
+      let hit = decoded.get(t);
+      if (hit === undefined) {
+        const entry = termTable.get(t);
+        hit = { totalDf: entry[0], dfAny: entry[1], fields: FIELDS.map((_, k) => decodeField(entry[2 + k])) };
+        decoded.set(t, hit);
+      }
+      return hit;
+    }
+
+    function totalDf(t) {
+      return termTable.get(t)[0];
+    }
+
+    function byRarity(a, b) {
+      return totalDf(a) - totalDf(b) || cmp(a, b);
+    }
+
+    /** The known term one edit away, most frequent first (Engine._correct). */
+    function correct(term) {
+      if (corrections.has(term)) return corrections.get(term);
+      if (vocabularyByFirst === null) {
+        vocabularyByFirst = new Map();
+        for (const t of termTable.keys()) {
+          if (t.length < 4) continue;
+          if (!vocabularyByFirst.has(t[0])) vocabularyByFirst.set(t[0], []);
+          vocabularyByFirst.get(t[0]).push(t);
+        }
+      }
+      let best = null;
+      let bestDf = -1;
+      for (const t of vocabularyByFirst.get(term[0]) || []) {
+        if (t.length - term.length > 1 || term.length - t.length > 1 || !withinOneEdit(term, t)) continue;
+        const df = totalDf(t);
+        if (df > bestDf || (df === bestDf && t < best)) {
+          best = t;
+          bestDf = df;
+        }
+      }
+      if (corrections.size > 100000) corrections.clear(); // pastes can hold endless junk words
+      corrections.set(term, best);
+      return best;
+    }
+
+    function importance(dfAny, common) {
+      const value = importanceByDf.get(dfAny);
+      return common ? value * P.common_word_weight : value;
+    }
+
+    /** Correct typos, keep the rarest known terms: [Map term -> [scale, importance], total]. */
+    function queryTerms(terms) {
+      const chosen = new Set();
+      let unknown = 0;
+      for (let t of terms) {
+        if (!termTable.has(t) && t.length >= P.typo_min_len) t = correct(t) || t;
+        if (termTable.has(t)) chosen.add(t);
+        else unknown += 1;
+      }
+      const known = [...chosen].sort(byRarity).slice(0, P.max_terms);
+      const stats = new Map();
+      let total = 0;
+      for (const t of known) {
+        const p = postings(t);
+        let weight = -Infinity;
+        for (const f of p.fields) if (f.docs.length > 0) weight = Math.max(weight, idfByDf.get(f.docs.length));
+        if (weight === -Infinity) weight = idfByDf.get(0);
+        const imp = importance(p.dfAny, COMMON.has(t));
+        stats.set(t, [weight, imp]);
+        total += imp;
+      }
+      total += Math.min(unknown, P.max_terms) * importance(0, false);
+      return [stats, total];
+    }
+
+    /** How fully each article covers one term: {docs, cov} (Engine._term_coverage, cached). */
+    function coverage(t, scale) {
+      let hit = coverCache.get(t);
+      if (hit !== undefined) return hit;
+      const B = P.bm25_B;
+      const K1 = P.bm25_K1;
+      const p = postings(t);
+      const touched = [];
+      for (const [k, boost] of boosted) {
+        const f = p.fields[k];
+        if (!f.docs.length) continue;
+        const idf = idfByDf.get(f.docs.length);
+        const avgfl = bm.avgfl[k];
+        const lengths = bm.lengths[k];
+        for (let j = 0; j < f.docs.length; j++) {
+          const doc = f.docs[j];
+          const tf = f.tfs[j];
+          // Whoosh's bm25(), then the Term's boost, summed over fields in boost order.
+          const s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * lengths[doc]) / avgfl))) * boost;
+          if (!seen[doc]) {
+            seen[doc] = 1;
+            acc[doc] = 0;
+            touched.push(doc);
+          }
+          acc[doc] += s;
+        }
+      }
+      const docs = Int32Array.from(touched);
+      const cov = new Float64Array(docs.length);
+      for (let j = 0; j < docs.length; j++) {
+        cov[j] = R.termCoverage(acc[docs[j]], scale);
+        seen[docs[j]] = 0;
+      }
+      hit = { docs, cov };
+      if (coverCache.size > 20000) coverCache.clear();
+      coverCache.set(t, hit);
+      return hit;
+    }
+
+    return { has: (t) => termTable.has(t), totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
+  }
+
+  /** Build the engine from the site's search index and code table. */
+  function createEngine(index, codeTable) {
+    const P = index.params;
+    const limits = index.limits;
+    const words = makeWords(index.stop_words);
+    const COMMON = new Set(index.common_terms);
+    const codes = makeCodes(codeTable || {});
+    const masker = makeMasker(words, codes, index.boilerplate, limits.mask_max_line);
+    const logs = makeLogReader(index.components);
+    const signals = makeSignals(words, codes, masker, logs, limits);
+    const R = makeRanking(P);
+    const articles = index.articles;
+    const N = articles.length;
+    const byId = new Map(articles.map((a) => [a.id, a]));
+
+    // Codes: who cites what (kb.search.Engine._build_codes).
+    const codeArticles = new Map();
+    const articleCodes = articles.map((a) => new Set(a.codes.map((c) => c[0])));
+    articles.forEach((a, i) => {
+      for (const [value, inSig] of a.codes) {
+        if (!codeArticles.has(value)) codeArticles.set(value, []);
+        codeArticles.get(value).push([i, inSig === 1]);
+      }
+    });
+    const codeKind = new Map();
+    for (const k of Object.keys(index.code_class)) codeKind.set(Number(k), CLASS_NAMES[index.code_class[k]]);
+    const codePages = new Set(index.code_pages);
+    const text = makeTextIndex(index, P, COMMON, R);
+    const lines = makeLineMatcher(index, P, COMMON, R, articleCodes);
+
+    function codeKindOf(value) {
+      const kind = codeKind.get(value);
+      if (kind !== undefined) return kind;
+      const info = codes.decode(value);
+      return R.codeClass(info.generic, info.win32);
+    }
+
+    function isLogLike(sig) {
+      if (sig.failedAction || sig.format !== "plain") return true;
+      let withCodes = 0;
+      for (const line of sig.lines) if (line.template.codes.size) withCodes++;
+      return withCodes >= 2;
+    }
+
+    /** The full result of one article, with its reasons (Engine._result). */
+    function materialize(s, sig, stats, lineEv) {
+      const i = s.i;
+      const a = articles[i];
+      const reasons = [];
+      for (const value of sig.codes) {
+        const cited = codeArticles.get(value) || [];
+        for (const [j, inSig] of cited) {
+          if (j !== i) continue;
+          const w = R.codeWeight(cited.length, codeKind.get(value), inSig);
+          const names = codes.decode(value).names.slice();
+          const hex = formatHex(value);
+          const label = hex + (names.length ? ` (${names[0]})` : "");
+          reasons.push({ type: "code", code: hex, names, weight: pyRound(w, 4), reason: `matched ${label}` });
+        }
+      }
+      for (const [w, sim, line, sl] of (lineEv.get(i) || new Map()).values()) {
+        reasons.push({
+          type: "line", line: line.number, text: line.text, matched: sl.text,
+          similarity: pyRound(sim, 1), weight: pyRound(w, 4), reason: `matched the line '${sl.text}'`,
+        });
+      }
+      if (s.inText) {
+        const matched = [];
+        for (const [t, [scale]] of stats) {
+          if (text.coverage(t, scale).docs.includes(i)) matched.push(t);
+        }
+        if (matched.length) {
+          const shown = matched.sort(cmp).sort(text.byRarity).slice(0, 8);
+          const said = [...new Set(shown.map((t) => (sig.words.has(t) ? sig.words.get(t) : t)))];
+          reasons.push({
+            type: "text", terms: shown, words: said, weight: pyRound(s.text, 4), reason: "words: " + said.join(", "),
+          });
+        }
+      }
+      if (s.uncited) {
+        const sorted = [...s.specific].sort((x, y) => x - y).map(formatHex);
+        reasons.push({
+          type: "penalty", codes: sorted.slice().sort(), weight: 0.0,
+          reason: `the article does not cite ${sorted.join(", ")} from the query`,
+        });
+      }
+      reasons.sort((x, y) => y.weight - x.weight);
+      return {
+        id: a.id,
+        title: a.title,
+        score: s.rounded,
+        parts: { codes: pyRound(s.codes, 4), lines: pyRound(s.lines, 4), text: pyRound(s.text, 4) },
+        summary: a.summary,
+        first_step: a.first_step,
+        reasons,
+        raw: { score: s.score, codes: s.codes, lines: s.lines, text: s.text },
+      };
+    }
+
+    /** Score every article with any evidence, best first (Engine.rank).
+     *
+     * With options.threshold, only results scoring at least that are returned, and
+     * with options.limit at most that many: their reasons are built, no others'. */
+    function rank(sig, options) {
+      const threshold = options && options.threshold !== undefined ? options.threshold : -Infinity;
+      const limit = options && options.limit !== undefined ? options.limit : Infinity;
+      const has = new Uint8Array(N);
+      const touched = [];
+      const mark = (i) => {
+        if (!has[i]) {
+          has[i] = 1;
+          touched.push(i);
+        }
+      };
+      const codeMiss = new Float64Array(N).fill(1.0); // ranking.combine, evidence by evidence
+      for (const value of sig.codes) {
+        const cited = codeArticles.get(value);
+        if (cited === undefined) continue;
+        const kind = codeKind.get(value);
+        for (const [i, inSig] of cited) {
+          codeMiss[i] *= 1.0 - clamp01(R.codeWeight(cited.length, kind, inSig));
+          mark(i);
+        }
+      }
+      const lineEv = lines.match(sig);
+      for (const i of lineEv.keys()) mark(i);
+      const [stats, total] = text.queryTerms(sig.terms);
+      const covered = new Float64Array(N);
+      const inText = new Uint8Array(N);
+      for (const [t, [scale, imp]] of stats) {
+        const c = text.coverage(t, scale);
+        for (let j = 0; j < c.docs.length; j++) {
+          const i = c.docs[j];
+          covered[i] += imp * c.cov[j];
+          inText[i] = 1;
+          mark(i);
+        }
+      }
+      const logLike = isLogLike(sig);
+      const specific = new Set(sig.codes.filter((v) => codeKindOf(v) === "specific"));
+      const scored = [];
+      for (const i of touched) {
+        let linePart = 0.0;
+        const lev = lineEv.get(i);
+        if (lev !== undefined) {
+          let miss = 1.0;
+          for (const e of lev.values()) miss *= 1.0 - clamp01(e[0]);
+          linePart = 1.0 - miss;
+        }
+        const codePart = 1.0 - codeMiss[i];
+        const textPart = inText[i] ? R.textPart(covered[i], total, text.logFull) : 0.0;
+        const uncited = specific.size > 0 && disjoint(specific, articleCodes[i]);
+        const score = R.articleScore(codePart, linePart, textPart, logLike, uncited);
+        // round(score, 4) >= threshold needs score >= threshold - 0.00005.
+        if (score < threshold - 1e-4) continue;
+        const rounded = pyRound(score, 4);
+        if (rounded < threshold) continue;
+        scored.push({ i, id: articles[i].id, score, rounded, codes: codePart, lines: linePart, text: textPart, uncited, specific, inText: inText[i] });
+      }
+      scored.sort((x, y) => y.rounded - x.rounded || cmp(x.id, y.id));
+      return scored.slice(0, limit).map((s) => materialize(s, sig, stats, lineEv));
+    }
+
+    /** The lookup object of a code: its decoding and the articles citing it. */
+    function codeAnswer(value) {
+      const info = codes.decode(value);
+      const cited = (codeArticles.get(value) || []).map(([i]) => {
+        const a = articles[i];
+        return { id: a.id, title: a.title, summary: a.summary };
+      });
+      return { input: info.hex, ...info, facility: info.facility && { ...info.facility }, names: info.names.slice(), articles: cited };
+    }
+
+    /** The search answer for a paste, as `kb search --json` (plus raw scores and the lines read). */
+    function search(query, limit) {
+      const sig = signals.readSignals(query);
+      const results = rank(sig, { threshold: P.threshold, limit: Math.max(limit === undefined ? 10 : limit, 0) });
+      return {
+        query,
+        codes: sig.codes.slice(0, limits.max_codes_shown).map(codeAnswer),
+        results,
+        lines: sig.lines.map((l) => ({ number: l.number, text: l.text })),
+      };
+    }
+
+    return {
+      search,
+      rank,
+      readSignals: signals.readSignals,
+      queryTerms: text.queryTerms,
+      correct: text.correct,
+      codeAnswer,
+      hasCodePage: (value) => codePages.has(value),
+      article: (id) => byId.get(id) || null,
+      articles,
+      params: P,
+      words,
+      codes,
+      masker,
+      logs,
+    };
+  }
+
+  const api = {
+    createEngine,
+    textLines,
+    pyRound,
+    ratio,
+    withinOneEdit,
+    stem,
+    formatHex,
+    KbError,
+    CodeError,
+    QueryError,
+  };
+  delete root.KbEngineParts; // internal to the parts
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.KbSearch = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

@@ -1,0 +1,62 @@
+/* kb/static/engine/ranking.js: ranking formulas; must stay equal to kb/search/ranking.py.
+ */
+(function (root) {
+  "use strict";
+  const K = root.KbEngineParts;
+
+  function makeRanking(P) {
+    function combine(parts) {
+      let miss = 1.0;
+      for (const p of parts) miss *= 1.0 - Math.min(Math.max(p, 0.0), 1.0);
+      return 1.0 - miss;
+    }
+
+    function articleScore(code, line, text, logLike, uncited) {
+      if (logLike) text *= P.log_text_weight;
+      const score = combine([code, line, text]);
+      return uncited ? score * P.uncited_code_factor : score;
+    }
+
+    function codeClass(generic, win32) {
+      if (generic) return "generic";
+      if (win32 !== null && win32 < P.common_win32_below) return "common";
+      return "specific";
+    }
+
+    function codeWeight(df, kind, inSignatures) {
+      let w = P.code_gain / Math.max(df, 1);
+      if (kind === "generic") w *= P.generic_code_weight;
+      else if (kind === "common") w *= P.common_code_weight;
+      if (!inSignatures) w *= P.body_code_weight;
+      return w;
+    }
+
+    function lengthBound(a, b) {
+      const total = a + b;
+      return total === 0 ? 100.0 : (200.0 * Math.min(a, b)) / total;
+    }
+
+    function lineWeight(similarity, letters, df, codesCited) {
+      const closeness = (similarity - P.line_floor) / (100.0 - P.line_floor);
+      const info = Math.min(1.0, letters / P.line_full_letters);
+      const weight = (P.line_gain * closeness * info) / Math.max(df, 1);
+      return codesCited ? weight : weight * P.uncited_code_line_weight;
+    }
+
+    function termCoverage(score, weight) {
+      if (weight <= 0.0) return 0.0;
+      return Math.min(1.0, score / (P.term_saturation * weight));
+    }
+
+    function textPart(covered, total, logFull) {
+      if (total <= 0.0 || covered <= 0.0) return 0.0;
+      const full = P.text_full_terms * logFull;
+      const confidence = Math.min(1.0, covered / full);
+      return Math.min(1.0, P.text_scale * (covered / total) * confidence);
+    }
+
+    return { combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
+  }
+
+  Object.assign(K, { makeRanking });
+})(typeof globalThis !== "undefined" ? globalThis : this);

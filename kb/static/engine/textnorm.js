@@ -1,0 +1,87 @@
+/* kb/static/engine/textnorm.js: word normalisation; must stay equal to
+ * kb/search/textnorm.py.
+ */
+(function (root) {
+  "use strict";
+  const K = root.KbEngineParts;
+  const { stripChar } = K;
+
+  const TOKEN_RE = /[A-Za-z0-9_]+/g;
+  const PART_RE = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
+  const MIXED_RE = /[a-z].*[A-Z]|[A-Z].*[a-z]/;
+  const NUMERIC_RE = /^(?:0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*)$/;
+  const MANY_DIGITS_RE = /[0-9].*[0-9].*[0-9]/;
+  const KB_NUMBER_RE = /^kb[0-9]+$/;
+  const BARE_KB_RE = /^[0-9]{6,7}$/;
+  const TWO_DIGITS_RE = /^[0-9]{2}$/;
+
+  function undouble(w) {
+    const n = w.length;
+    if (n > 3 && w[n - 1] === w[n - 2] && !"lsz".includes(w[n - 1])) return w.slice(0, -1);
+    return w;
+  }
+
+  /** Strip a common English suffix (kb.search.textnorm.stem). */
+  function stem(word) {
+    let w = word;
+    const n = w.length;
+    if (n > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
+    else if (n > 5 && w.endsWith("ing")) w = undouble(w.slice(0, -3));
+    else if (n > 4 && w.endsWith("ed") && !w.endsWith("eed")) w = undouble(w.slice(0, -2));
+    else if (n > 4 && w.endsWith("es") && "sxzh".includes(w[n - 3])) w = w.slice(0, -2);
+    else if (n > 3 && w.endsWith("s") && !"su".includes(w[n - 2]) && !w.endsWith("is")) w = w.slice(0, -1);
+    if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
+    return w;
+  }
+
+  function makeWords(stopWords) {
+    const STOP = new Set(stopWords);
+
+    function keep(token) {
+      token = stripChar(token, "_");
+      if (TWO_DIGITS_RE.test(token)) return token;
+      if (BARE_KB_RE.test(token)) return "kb" + token;
+      if (token.length < 2 || STOP.has(token) || NUMERIC_RE.test(token)) return null;
+      if (KB_NUMBER_RE.test(token)) return token;
+      if (MANY_DIGITS_RE.test(token)) return null;
+      return stem(token);
+    }
+
+    function forms(token) {
+      const out = [];
+      const lower = token.toLowerCase();
+      const whole = keep(lower);
+      if (whole !== null) out.push(whole);
+      if (NUMERIC_RE.test(lower)) return out; // 0x06D0 is a number, not camelCase
+      const inner = stripChar(token, "_");
+      if (inner.length >= 10 && (inner.includes("_") || MIXED_RE.test(inner))) {
+        const parts = [];
+        for (const piece of inner.split("_")) {
+          const found = piece.match(PART_RE);
+          if (found) parts.push(...found);
+        }
+        if (parts.length > 1) {
+          for (const part of parts) {
+            const kept = part.length >= 3 ? keep(part.toLowerCase()) : null;
+            if (kept !== null) out.push(kept);
+          }
+        }
+      }
+      return out;
+    }
+
+    function terms(text) {
+      const out = [];
+      TOKEN_RE.lastIndex = 0;
+      let m;
+      while ((m = TOKEN_RE.exec(text)) !== null) {
+        for (const f of forms(m[0])) out.push(f);
+      }
+      return out;
+    }
+
+    return { stem, keep, forms, terms, stopWords: STOP };
+  }
+
+  Object.assign(K, { TOKEN_RE, stem, makeWords });
+})(typeof globalThis !== "undefined" ? globalThis : this);
