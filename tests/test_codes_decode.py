@@ -26,7 +26,7 @@ CASES = [
     (0x40, "win32", "error", None, 64, "ERROR_NETNAME_DELETED"),
     (0x80004005, "hresult", "error", (0, "NULL"), None, "E_FAIL"),
     (0x80004004, "hresult", "error", (0, "NULL"), None, "E_ABORT"),
-    (0x80070BC2, "hresult-win32", "error", (7, "WIN32"), 3010, "ERROR_SUCCESS_REBOOT_REQUIRED"),
+    (0x80070BC2, "hresult-win32", "success", (7, "WIN32"), 3010, "ERROR_SUCCESS_REBOOT_REQUIRED"),
     (0x8004100E, "hresult", "error", (4, "ITF"), None, "WBEM_E_INVALID_NAMESPACE"),
     (0x80070005, "hresult-win32", "error", (7, "WIN32"), 5, "E_ACCESSDENIED"),
     (0x40010004, "ntstatus", "informational", (1, "DEBUGGER"), None, "DBG_TERMINATE_PROCESS"),
@@ -91,11 +91,14 @@ def test_configmgr_client_codes_decode_structurally():
     assert info.severity == "error"
     assert info.facility == Facility(0x7D0, "")
     assert info.names == ()
-    assert info.description == (
-        "Configuration Manager client error (facility 0x7D0, code 0x0215); "
+    # an undocumented one still decodes from its structure alone
+    other = decode(0x87D00216)
+    assert (other.names, other.hint, other.message) == ((), None, None)
+    assert other.description == (
+        "Configuration Manager client error (facility 0x7D0, code 0x0216); "
         "the Windows headers do not name it."
     )
-    assert info.hint is None
+    assert other.source.kind == "headers"
 
 
 def test_unnamed_values_follow_the_documented_kind_rule():
@@ -168,7 +171,12 @@ def test_to_dict_has_the_json_shape():
         "description",
         "hint",
         "generic",
+        "message",
+        "source",
+        "readings",
     ]
+    assert data["source"] == {"kind": "kb", "name": "written for kb", "url": None}
+    assert data["readings"] == []
     assert data["facility"] == {"code": 7, "name": "WIN32"}
     assert data["names"] == ["ERROR_FILE_NOT_FOUND"]
     assert json.loads(json.dumps(data)) == data

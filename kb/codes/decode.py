@@ -20,18 +20,35 @@ from winerror.h (HRESULT) or ntstatus.h (NTSTATUS), and is '' when no header
 names it. Codes 0x87Dxxxxx are Configuration Manager client errors: no public
 header names them, so they decode structurally only.
 
-The description is the written one from descriptions.yaml; otherwise, for a
-wrapped Win32 or NTSTATUS code, the wrapped code's written text behind a short
-preamble; otherwise a sentence built from the decoding. Hint and ``generic``
-follow the same order.
+Success and restart: 0, 1641 (ERROR_SUCCESS_REBOOT_INITIATED), 3010
+(ERROR_SUCCESS_REBOOT_REQUIRED) and 3011 (ERROR_SUCCESS_RESTART_REQUIRED), their
+0x8007xxxx forms, and the ConfigMgr code documented as "Application was
+successfully installed" have severity ``success``, although the HRESULT forms
+carry the error bit: installers return them when the work is done.
+
+The description is, in this order: the written one from descriptions.yaml
+(source ``kb``); the message Microsoft documents for Configuration Manager
+(configmgr_codes.tsv, source ``configmgr``); for a wrapped Win32 or NTSTATUS
+code, the wrapped code's text from either behind a short preamble; otherwise a
+sentence built from the decoding (source ``headers``). Hint and ``generic``
+follow the same order. ``message`` is Microsoft's documented message whatever
+the description.
+
+Readings: status messages and reports often print only the low word of an
+HRESULT, in decimal ("error code 16389" for 0x80004005). A value from 0x100 to
+0xFFFF is read first as a Win32 error; when it is also the low word of a
+described FACILITY_NULL or FACILITY_ITF HRESULT (0x8000xxxx, 0x8004xxxx), that
+HRESULT is offered as another reading. Smaller values are left alone: they are
+everyday exit codes.
 """
 
 from __future__ import annotations
 
 import re
 
-from kb.codes.descriptions import written
-from kb.codes.model import CodeInfo, Facility, format_hex, make_code_info
+from kb.codes.descriptions import Written, written
+from kb.codes.documented import documented_of
+from kb.codes.model import CodeInfo, Facility, Reading, Source, format_hex, make_code_info
 from kb.codes.parse import parse_code
 from kb.codes.table import Table, table
 from kb.errors import CodeError
@@ -43,6 +60,12 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _CACHE: dict[int, CodeInfo] = {}
 _FACILITIES: dict[int, Facility] = {}
 _NT_KEY = 0x1000
+_SUCCESS_WIN32 = frozenset((0, 1641, 3010, 3011))
+_SUCCESS_CODES = frozenset((0x87D1076C,))
+_LOW_WORD_FACILITIES = (0x8000_0000, 0x8004_0000)  # FACILITY_NULL, FACILITY_ITF
+_PROPER = ("Windows ", "Configuration Manager ", "Microsoft ")
+_KB = Source("kb", "written for kb", None)
+_HEADERS = Source("headers", "built from the Windows header names (mingw-w64)", None)
 
 
 def decode(value: int) -> CodeInfo:
@@ -71,7 +94,7 @@ def _decode(value: int) -> CodeInfo:
     hex_text = f"0x{value:08X}"
     if value < 0x10000:
         kind = "win32"
-        severity = "success" if value == 0 else "error"
+        severity = "success" if value in _SUCCESS_WIN32 else "error"
         names = t.win32.get(value, ())
         win32 = value
     else:
@@ -95,28 +118,75 @@ def _decode(value: int) -> CodeInfo:
                 kind = "hresult-win32"
                 wrapped = win32 = value & 0xFFFF
                 wrapped_names = t.win32.get(wrapped, ())
+                if wrapped in _SUCCESS_WIN32:
+                    severity = "success"
             elif not names and value & _N_BIT:
                 inner = t.ntstatus.get(value & ~_N_BIT, ())
                 if inner:
                     wrapped, wrapped_names = value & ~_N_BIT, inner
-    own = written(value)
+    if value in _SUCCESS_CODES:
+        severity = "success"
+    own = _own(value)
     if own is not None:
-        description, hint, generic = own
+        (description, hint, generic), source = own
     else:
-        description, hint, generic = _meaning(
+        description, hint, generic, source = _meaning(
             value, hex_text, kind, names, facility, wrapped, wrapped_names
         )
+    doc = documented_of(value)
     if wrapped_names:
         names = tuple(dict.fromkeys(names + wrapped_names))
     info = make_code_info(
         value, hex_text, value, value - 0x1_0000_0000 if value & 0x8000_0000 else value,
         kind, severity, facility, win32, names, description, hint, generic,
+        None if doc is None else doc.message, source,
+        _readings(value, t) if 0x100 <= value <= 0xFFFF else (),
     )  # fmt: skip
     # Only named or described values are kept: they are the ones looked up
     # again and again, and there are few of them; arbitrary values are not.
     if names or own is not None:
         _CACHE[value] = info
     return info
+
+
+def _own(value: int) -> tuple[Written, Source] | None:
+    """Return a value's own text and its source: written for kb, else documented."""
+    own = written(value)
+    doc = documented_of(value)
+    if own is not None:
+        if own.hint is None and doc is not None:
+            own = own._replace(hint=doc.hint)
+        return own, _KB
+    if doc is not None:
+        text = doc.message if doc.message.endswith(".") else doc.message + "."
+        return Written(text, doc.hint, False), _documented_source(doc.source.url)
+    return None
+
+
+def _documented_source(url: str) -> Source:
+    """Return the shared Source for messages documented at a web address."""
+    return _SOURCES.get(url) or _SOURCES.setdefault(
+        url, Source("configmgr", "Configuration Manager documentation (Microsoft)", url)
+    )
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def _readings(value: int, t: Table) -> tuple[Reading, ...]:
+    """Return the HRESULTs whose low word a value between 0x100 and 0xFFFF may be."""
+    found = []
+    for base in _LOW_WORD_FACILITIES:
+        full = base | value
+        names = t.hresult.get(full)
+        if names and _own(full) is not None:
+            why = (
+                f"{value} is 0x{value:04X}, the low word of {format_hex(full)} ({names[0]}): "
+                "status messages and reports often show only the low word of an HRESULT, "
+                "in decimal."
+            )
+            found.append(Reading(format_hex(full), names, why))
+    return tuple(found)
 
 
 def _facility(key: int, t: Table) -> Facility:
@@ -144,8 +214,8 @@ def _meaning(
     facility: Facility | None,
     wrapped: int | None,
     wrapped_names: tuple[str, ...],
-) -> tuple[str, str | None, bool]:
-    """Return (description, hint, generic) for a value with no written description."""
+) -> tuple[str, str | None, bool, Source]:
+    """Return (description, hint, generic, source) for a value with no text of its own."""
     if wrapped is not None:
         what = (
             f"Win32 error {wrapped}"
@@ -153,17 +223,21 @@ def _meaning(
             else f"NTSTATUS {format_hex(wrapped)}"
         )
         label = f"{what} ({wrapped_names[0]})" if wrapped_names else what
-        inner = written(wrapped)
-        if inner is not None:
+        own = _own(wrapped)
+        if own is not None:
+            inner, source = own
             return (
                 f"{label} returned as an HRESULT: {_lower_first(inner.description)}",
                 inner.hint,
                 inner.generic,
+                source,
             )
         if wrapped_names:
-            return f"{label} returned as an HRESULT: {_phrase(wrapped_names[0])}.", None, False
-        return f"{label} returned as an HRESULT; the Windows headers do not name it.", None, False
-    return _built(value, hex_text, kind, names, facility), None, False
+            text = f"{label} returned as an HRESULT: {_phrase(wrapped_names[0])}."
+            return text, None, False, _HEADERS
+        text = f"{label} returned as an HRESULT; the Windows headers do not name it."
+        return text, None, False, _HEADERS
+    return _built(value, hex_text, kind, names, facility), None, False, _HEADERS
 
 
 def _built(
@@ -197,7 +271,9 @@ def _phrase(name: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym."""
+    """Lower-case the first letter unless the first word is an acronym or a product name."""
+    if text.startswith(_PROPER):
+        return text
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text

@@ -36,6 +36,33 @@ class FoundCode:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Another reading of the same number: the code it may stand for, and why."""
+
+    hex: str
+    names: tuple[str, ...]
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the reading as JSON-ready data."""
+        return {"hex": self.hex, "names": list(self.names), "why": self.why}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a description comes from: ``configmgr`` (Microsoft's documented message),
+    ``kb`` (written for kb) or ``headers`` (built from the header name)."""
+
+    kind: str
+    name: str
+    url: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the source as JSON-ready data."""
+        return {"kind": self.kind, "name": self.name, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
 class Facility:
     """The facility field of an HRESULT or NTSTATUS and its header name ('' if none)."""
 
@@ -59,6 +86,9 @@ class CodeInfo:
     description: str
     hint: str | None
     generic: bool
+    message: str | None = None
+    source: Source | None = None
+    readings: tuple[Reading, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decoding as JSON-ready data."""
@@ -77,6 +107,9 @@ class CodeInfo:
             "description": self.description,
             "hint": self.hint,
             "generic": self.generic,
+            "message": self.message,
+            "source": None if self.source is None else self.source.to_dict(),
+            "readings": [r.to_dict() for r in self.readings],
         }
 
 
@@ -96,15 +129,18 @@ def make_code_info(
     description: str,
     hint: str | None,
     generic: bool,
+    message: str | None,
+    source: Source,
+    readings: tuple[Reading, ...],
 ) -> CodeInfo:
     """Create a CodeInfo as its __init__ would, at half the cost."""
     # decode() builds one per call on arbitrary values; the frozen __init__
-    # sets each of the 12 fields through object.__setattr__, which dominates
+    # sets each of the 15 fields through object.__setattr__, which dominates
     # its run time, while filling __dict__ at once is a single call.
     info = _new(CodeInfo)
     info.__dict__.update(
         value=value, hex=hex, unsigned=unsigned, signed=signed, kind=kind, severity=severity,
         facility=facility, win32=win32, names=names, description=description, hint=hint,
-        generic=generic,
+        generic=generic, message=message, source=source, readings=readings,
     )  # fmt: skip
     return info
