@@ -269,9 +269,16 @@ def normalisation(engine) -> dict[str, Any]:
            0x80000000, 0xFFFFFFFF, 0x8007000E, 0x80004005, 0xC1420117, 0x10000001, 0x50000000]
     ))  # fmt: skip
     from kb.codes.descriptions import descriptions
+    from kb.codes.documented import documented
     from kb.codes.table import known_codes
 
-    described = sorted(set(values[::4]) | set(descriptions()) | set(list(known_codes())[::29]))
+    # low words of described HRESULTs (other readings), restart and success codes
+    special = {0x4001, 0x4002, 0x4003, 0x4004, 0x4005, 0xFFFF, 0x0154, 0x1001, 0x100E, 0x0669,
+               0x0BC2, 0x0BC3, 0x80070669, 0x80070BC3, 0x87D1076C, 0x80070643, 0x87D00216}  # fmt: skip
+    described = sorted(
+        set(values[::4]) | set(descriptions()) | set(documented()) | special
+        | set(list(known_codes())[::29])
+    )  # fmt: skip
     classes = sorted(set(values) | set(known_codes()))
     short = [t for t in texts if len(t) <= 2000]
     return {

@@ -27,8 +27,16 @@ def code_block(answer: dict[str, Any]) -> str:
         rows.append(("win32", str(answer["win32"])))
     rows.append(("names", ", ".join(answer["names"]) or "(no symbolic name known)"))
     rows.append(("meaning", answer["description"]))
+    source = answer.get("source")
+    if answer.get("message") and (source is None or source["kind"] != "configmgr"):
+        rows.append(("message", f"{answer['message']} (Configuration Manager documentation)"))
+    if source:
+        rows.append(("source", source["name"] + (f": {source['url']}" if source["url"] else "")))
     if answer.get("hint"):
         rows.append(("hint", answer["hint"]))
+    for reading in answer.get("readings", ()):
+        names = f" ({', '.join(reading['names'])})" if reading["names"] else ""
+        rows.append(("also", f"{reading['hex']}{names}: {reading['why']}"))
     width = max(len(k) for k, _ in rows) + 2
     out = []
     for key, value in rows:

@@ -181,9 +181,8 @@ def _readings(value: int, t: Table) -> tuple[Reading, ...]:
         names = t.hresult.get(full)
         if names and _own(full) is not None:
             why = (
-                f"{value} is 0x{value:04X}, the low word of {format_hex(full)} ({names[0]}): "
-                "status messages and reports often show only the low word of an HRESULT, "
-                "in decimal."
+                f"{value} is 0x{value:04X}, the low word of this HRESULT: status messages "
+                "and reports often show only the low word of an HRESULT, in decimal."
             )
             found.append(Reading(format_hex(full), names, why))
     return tuple(found)

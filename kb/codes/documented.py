@@ -59,7 +59,9 @@ def parse_documented(text: str) -> dict[int, Documented]:
             continue
         fields = line.split("\t")
         if len(fields) != 5 or not all(f.strip() for f in fields):
-            raise CodeError(f"documented codes line {number}: expected code, area, message, hint, source")
+            raise CodeError(
+                f"documented codes line {number}: expected code, area, message, hint, source"
+            )
         code, area, message, hint, source_id = fields
         if not _CODE.fullmatch(code):
             raise CodeError(f"documented codes line {number}: bad code {code!r}")

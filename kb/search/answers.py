@@ -6,9 +6,15 @@ One function per answer, so ``kb lookup --json``, ``/api/lookup`` and the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kb.corpus import Article, Corpus
+from kb.errors import CodeError
+
+# "exit code 2", "return code 5", "errorlevel 1", "exited with 3": a program's own number.
+_EXIT_WORDS = re.compile(r"\b(?:exit|return)[ _-]?code\b|\berrorlevel\b|\bexited with\b", re.I)
+_KB_NUMBER = re.compile(r"KB[0-9]{6,7}", re.I)
 
 
 def article_ref(article: Article) -> dict[str, str]:
@@ -31,4 +37,31 @@ def lookup_answer(corpus: Corpus, text: str) -> dict[str, Any]:
     """Parse one code from user text and return its lookup object (raises CodeError)."""
     from kb.codes import parse_code
 
-    return code_answer(corpus, parse_code(text), text)
+    try:
+        value = parse_code(text)
+    except CodeError:
+        _refuse_article_id(corpus, text)
+        raise
+    answer = code_answer(corpus, value, text)
+    if 0 < value <= 0xFFFF and _EXIT_WORDS.search(text):
+        # A process exit code is whatever number the program chose: say so first,
+        # then give the Win32 meaning as the likely one.
+        answer["description"] = (
+            f"Process exit code {value}: the program that exited chose this number. "
+            f"If it is a Win32 error: {answer['description']}"
+        )
+    return answer
+
+
+def _refuse_article_id(corpus: Corpus, text: str) -> None:
+    """Raise a CodeError that names the article when the text is an article id."""
+    word = text.strip()
+    article = corpus.by_id.get(word) or next(
+        (a for a in corpus.articles if a.id.lower() == word.lower()), None
+    )
+    if article is not None:
+        raise CodeError(f"{word} is an article id, not an error code: {article.title}")
+    if _KB_NUMBER.fullmatch(word):
+        raise CodeError(
+            f"{word} is a Knowledge Base article id, not an error code; no article has that id"
+        )

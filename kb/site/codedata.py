@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.codes import code_descriptions, code_table
+from kb.codes import code_descriptions, code_table, documented_codes
 
 
 def code_data() -> dict[str, Any]:
     """Return the name table and the written descriptions as JSON-ready data.
 
     Values are keys in hex without ``0x``; ``written`` is ``[description, hint
-    or null, generic]``.
+    or null, generic]``; ``documented`` is ``[message, hint, source url]`` for the
+    codes Microsoft documents for Configuration Manager.
     """
     t = code_table()
     return {
@@ -29,6 +30,9 @@ def code_data() -> dict[str, Any]:
         "nt_facilities": {f"{v:x}": name for v, name in sorted(t.nt_facilities.items())},
         "written": {
             f"{v:x}": [w.description, w.hint, w.generic] for v, w in sorted(code_descriptions().items())
+        },
+        "documented": {
+            f"{v:x}": [d.message, d.hint, d.source.url] for v, d in sorted(documented_codes().items())
         },
     }
 

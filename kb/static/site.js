@@ -115,9 +115,19 @@
         c.names.length ? el("span", { class: "code-names" }, [c.names.join(", ")]) : null,
       ]),
       el("p", { class: "code-desc" }, [c.description]),
+      c.source && c.source.kind === "configmgr" ? el("p", { class: "code-source" }, [
+        el("span", { class: "label" }, ["source"]), " ",
+        c.source.url ? el("a", { href: c.source.url }, [c.source.name]) : c.source.name,
+      ]) : null,
+    ].concat((c.readings || []).map(function (r) {
+      return el("p", { class: "code-reading" }, [
+        el("span", { class: "label" }, ["also"]), " ", codeLink(r.hex),
+        r.names.length ? " " + r.names.join(", ") : "", ": " + r.why,
+      ]);
+    })).concat([
       c.hint ? el("p", { class: "code-hint" }, [c.hint]) : null,
       c.generic ? el("p", { class: "code-note" }, ["Generic code: many unrelated failures print it. The lines just before it say what failed."]) : null,
-    ]);
+    ]));
     if (c.articles.length) {
       var cited = el("p", { class: "code-cited" }, [el("span", { class: "label" }, ["cited by"]), " "]);
       c.articles.forEach(function (a, i) {

@@ -50,6 +50,12 @@
   const NT_SEVERITY = ["success", "informational", "warning", "error"];
   const NAME_PREFIX = /^(?:[A-Z0-9]+_)*?[ESWIFX]_|^(?:ERROR|STATUS|NERR|DBG)_|^WSA/;
   const CAMEL = /(?<=[a-z0-9])(?=[A-Z])/g;
+  const SUCCESS_WIN32 = new Set([0, 1641, 3010, 3011]);
+  const SUCCESS_CODES = new Set([0x87d1076c]);
+  const LOW_WORD_FACILITIES = [0x80000000, 0x80040000]; // FACILITY_NULL, FACILITY_ITF
+  const PROPER = ["Windows ", "Configuration Manager ", "Microsoft "];
+  const KB_SOURCE = { kind: "kb", name: "written for kb", url: null };
+  const HEADERS_SOURCE = { kind: "headers", name: "built from the Windows header names (mingw-w64)", url: null };
 
   function formatHex(value) {
     return "0x" + (value >>> 0).toString(16).toUpperCase().padStart(8, "0");
@@ -72,6 +78,7 @@
     const facilityNames = hexMap(table.facilities);
     const ntFacilityNames = hexMap(table.nt_facilities);
     const written = hexMap(table.written);
+    const documented = hexMap(table.documented);
     const cache = new Map();
 
     /** Whether the header table names a value of 0x10000 and up (or its wrapped code). */
@@ -241,15 +248,46 @@
     }
 
     function lowerFirst(text) {
+      if (PROPER.some((p) => text.startsWith(p))) return text;
       if (text.length > 1 && /\p{Lu}/u.test(text[0]) && /\p{Ll}/u.test(text[1])) {
         return text[0].toLowerCase() + text.slice(1);
       }
       return text;
     }
 
-    function writtenOf(value) {
+    function documentedSource(url) {
+      return { kind: "configmgr", name: "Configuration Manager documentation (Microsoft)", url };
+    }
+
+    /** A value's own text and its source: written for kb, else documented (decode.py _own). */
+    function ownOf(value) {
       const w = written.get(value);
-      return w === undefined ? null : { description: w[0], hint: w[1], generic: w[2] };
+      const d = documented.get(value);
+      if (w !== undefined) {
+        return { description: w[0], hint: w[1] === null && d !== undefined ? d[1] : w[1], generic: w[2], source: KB_SOURCE };
+      }
+      if (d !== undefined) {
+        const text = d[0].endsWith(".") ? d[0] : d[0] + ".";
+        return { description: text, hint: d[1], generic: false, source: documentedSource(d[2]) };
+      }
+      return null;
+    }
+
+    function readingsOf(value) {
+      const found = [];
+      for (const base of LOW_WORD_FACILITIES) {
+        const full = (base | value) >>> 0;
+        const names = hresult.get(full);
+        if (names && names.length && ownOf(full) !== null) {
+          const low = value.toString(16).toUpperCase().padStart(4, "0");
+          found.push({
+            hex: formatHex(full),
+            names: names.slice(),
+            why: `${value} is 0x${low}, the low word of this HRESULT: status messages and reports often show only the low word of an HRESULT, in decimal.`,
+          });
+        }
+      }
+      return found;
     }
 
     function built(value, hex, kind, names, fac) {
@@ -269,14 +307,14 @@
       if (wrapped !== null) {
         const what = kind === "hresult-win32" ? `Win32 error ${wrapped}` : `NTSTATUS ${formatHex(wrapped)}`;
         const label = wrappedNames.length ? `${what} (${wrappedNames[0]})` : what;
-        const inner = writtenOf(wrapped);
+        const inner = ownOf(wrapped);
         if (inner !== null) {
-          return [`${label} returned as an HRESULT: ${lowerFirst(inner.description)}`, inner.hint, inner.generic];
+          return [`${label} returned as an HRESULT: ${lowerFirst(inner.description)}`, inner.hint, inner.generic, inner.source];
         }
-        if (wrappedNames.length) return [`${label} returned as an HRESULT: ${phrase(wrappedNames[0])}.`, null, false];
-        return [`${label} returned as an HRESULT; the Windows headers do not name it.`, null, false];
+        if (wrappedNames.length) return [`${label} returned as an HRESULT: ${phrase(wrappedNames[0])}.`, null, false, HEADERS_SOURCE];
+        return [`${label} returned as an HRESULT; the Windows headers do not name it.`, null, false, HEADERS_SOURCE];
       }
-      return [built(value, hex, kind, names, fac), null, false];
+      return [built(value, hex, kind, names, fac), null, false, HEADERS_SOURCE];
     }
 
     /** Decode a 32-bit code as kb.codes.decode does; returns the lookup fields. */
@@ -294,7 +332,7 @@
       const hex = formatHex(value);
       if (value < 0x10000) {
         kind = "win32";
-        severity = value === 0 ? "success" : "error";
+        severity = SUCCESS_WIN32.has(value) ? "success" : "error";
         names = win32.get(value) || [];
         w32 = value;
       } else {
@@ -319,6 +357,7 @@
             kind = "hresult-win32";
             wrapped = w32 = value & 0xffff;
             wrappedNames = win32.get(wrapped) || [];
+            if (SUCCESS_WIN32.has(wrapped)) severity = "success";
           } else if (!names.length && value & N_BIT) {
             const innerValue = (value & ~N_BIT) >>> 0;
             const inner = ntstatus.get(innerValue) || [];
@@ -329,10 +368,12 @@
           }
         }
       }
-      const own = writtenOf(value);
-      const [description, hint, generic] = own !== null
-        ? [own.description, own.hint, own.generic]
+      if (SUCCESS_CODES.has(value)) severity = "success";
+      const own = ownOf(value);
+      const [description, hint, generic, source] = own !== null
+        ? [own.description, own.hint, own.generic, own.source]
         : meaning(value, hex, kind, names, fac, wrapped, wrappedNames);
+      const doc = documented.get(value);
       if (wrappedNames.length) names = [...new Set(names.concat(wrappedNames))];
       const info = {
         hex,
@@ -346,6 +387,9 @@
         description,
         hint,
         generic,
+        message: doc === undefined ? null : doc[0],
+        source: { kind: source.kind, name: source.name, url: source.url },
+        readings: value >= 0x100 && value <= 0xffff ? readingsOf(value) : [],
       };
       if (names.length || own !== null) cache.set(value, info);
       return info;
