@@ -69,6 +69,31 @@ SCHEMAS: dict[str, Any] = {
             "description": {"type": "string"},
             "hint": {"type": ["string", "null"]},
             "generic": {"type": "boolean"},
+            "message": {
+                "type": ["string", "null"],
+                "description": "the message Microsoft documents for the code, quoted, or null",
+            },
+            "source": {
+                "type": "object",
+                "description": "where the description comes from",
+                "properties": {
+                    "kind": {"enum": ["configmgr", "kb", "headers"]},
+                    "name": {"type": "string"},
+                    "url": {"type": ["string", "null"]},
+                },
+            },
+            "readings": {
+                "type": "array",
+                "description": "other codes the same number may stand for",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "hex": {"type": "string", "examples": ["0x80004005"]},
+                        "names": _STRINGS,
+                        "why": {"type": "string"},
+                    },
+                },
+            },
             "articles": {"type": "array", "items": _ref("ArticleRef")},
         },
     },
@@ -185,6 +210,8 @@ PATHS: dict[str, Any] = {
                     "examples": {
                         "hex": {"value": "0x80070002"},
                         "decimal": {"value": "2147942402"},
+                        "configmgr": {"value": "0x87D00324"},
+                        "status-message low word": {"value": "16389"},
                     },
                 }
             ],
