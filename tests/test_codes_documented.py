@@ -114,6 +114,10 @@ def test_no_other_reading_for_small_values_hresults_or_undescribed_low_words(val
 
 def test_readings_in_json_and_text(run):
     data = run("lookup", "16389", "--json").json()
+    assert data["description"] == (
+        "Win32 error 16389, which the Windows headers do not name; most likely the low word "
+        "of 0x80004005 (E_FAIL), as status messages print it."
+    )
     assert data["readings"] == [
         {
             "hex": "0x80004005",

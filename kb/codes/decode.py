@@ -136,11 +136,17 @@ def _decode(value: int) -> CodeInfo:
     doc = documented_of(value)
     if wrapped_names:
         names = tuple(dict.fromkeys(names + wrapped_names))
+    readings = _readings(value, t) if 0x100 <= value <= 0xFFFF else ()
+    if readings and not names and own is None:
+        first = readings[0]
+        description = (
+            f"Win32 error {value}, which the Windows headers do not name; most likely the "
+            f"low word of {first.hex} ({first.names[0]}), as status messages print it."
+        )
     info = make_code_info(
         value, hex_text, value, value - 0x1_0000_0000 if value & 0x8000_0000 else value,
         kind, severity, facility, win32, names, description, hint, generic,
-        None if doc is None else doc.message, source,
-        _readings(value, t) if 0x100 <= value <= 0xFFFF else (),
+        None if doc is None else doc.message, source, readings,
     )  # fmt: skip
     # Only named or described values are kept: they are the ones looked up
     # again and again, and there are few of them; arbitrary values are not.

@@ -54,8 +54,7 @@
   const SUCCESS_CODES = new Set([0x87d1076c]);
   const LOW_WORD_FACILITIES = [0x80000000, 0x80040000]; // FACILITY_NULL, FACILITY_ITF
   const PROPER = ["Windows ", "Configuration Manager ", "Microsoft "];
-  const KB_SOURCE = { kind: "kb", name: "written for kb", url: null };
-  const HEADERS_SOURCE = { kind: "headers", name: "built from the Windows header names (mingw-w64)", url: null };
+  const KB_SOURCE = { kind: "kb", name: "written for kb", url: null }, HEADERS_SOURCE = { kind: "headers", name: "built from the Windows header names (mingw-w64)", url: null };
 
   function formatHex(value) {
     return "0x" + (value >>> 0).toString(16).toUpperCase().padStart(8, "0");
@@ -255,10 +254,6 @@
       return text;
     }
 
-    function documentedSource(url) {
-      return { kind: "configmgr", name: "Configuration Manager documentation (Microsoft)", url };
-    }
-
     /** A value's own text and its source: written for kb, else documented (decode.py _own). */
     function ownOf(value) {
       const w = written.get(value);
@@ -268,7 +263,7 @@
       }
       if (d !== undefined) {
         const text = d[0].endsWith(".") ? d[0] : d[0] + ".";
-        return { description: text, hint: d[1], generic: false, source: documentedSource(d[2]) };
+        return { description: text, hint: d[1], generic: false, source: { kind: "configmgr", name: "Configuration Manager documentation (Microsoft)", url: d[2] } };
       }
       return null;
     }
@@ -280,11 +275,8 @@
         const names = hresult.get(full);
         if (names && names.length && ownOf(full) !== null) {
           const low = value.toString(16).toUpperCase().padStart(4, "0");
-          found.push({
-            hex: formatHex(full),
-            names: names.slice(),
-            why: `${value} is 0x${low}, the low word of this HRESULT: status messages and reports often show only the low word of an HRESULT, in decimal.`,
-          });
+          const why = `${value} is 0x${low}, the low word of this HRESULT: status messages and reports often show only the low word of an HRESULT, in decimal.`;
+          found.push({ hex: formatHex(full), names: names.slice(), why });
         }
       }
       return found;
@@ -374,6 +366,12 @@
         ? [own.description, own.hint, own.generic, own.source]
         : meaning(value, hex, kind, names, fac, wrapped, wrappedNames);
       const doc = documented.get(value);
+      const readings = value >= 0x100 && value <= 0xffff ? readingsOf(value) : [];
+      let text = description;
+      if (readings.length && !names.length && own === null) {
+        const first = readings[0];
+        text = `Win32 error ${value}, which the Windows headers do not name; most likely the low word of ${first.hex} (${first.names[0]}), as status messages print it.`;
+      }
       if (wrappedNames.length) names = [...new Set(names.concat(wrappedNames))];
       const info = {
         hex,
@@ -384,12 +382,12 @@
         facility: fac,
         win32: w32,
         names: names.slice(),
-        description,
+        description: text,
         hint,
         generic,
         message: doc === undefined ? null : doc[0],
         source: { kind: source.kind, name: source.name, url: source.url },
-        readings: value >= 0x100 && value <= 0xffff ? readingsOf(value) : [],
+        readings,
       };
       if (names.length || own !== null) cache.set(value, info);
       return info;
