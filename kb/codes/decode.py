@@ -18,7 +18,8 @@ NTSTATUS value without that bit (HRESULT_FROM_NT); that value's names are added.
 The facility is bits 16-27 for both HRESULTs and NTSTATUS values; its name comes
 from winerror.h (HRESULT) or ntstatus.h (NTSTATUS), and is '' when no header
 names it. Codes 0x87Dxxxxx are Configuration Manager client errors: no public
-header names them, so they decode structurally only.
+header names them; those Microsoft documents carry its message (below), the
+others decode structurally only.
 
 Success and restart: 0, 1641 (ERROR_SUCCESS_REBOOT_INITIATED), 3010
 (ERROR_SUCCESS_REBOOT_REQUIRED) and 3011 (ERROR_SUCCESS_RESTART_REQUIRED), their
@@ -45,9 +46,10 @@ everyday exit codes.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from kb.codes.descriptions import Written, written
-from kb.codes.documented import documented_of
+from kb.codes.descriptions import Written, descriptions, written
+from kb.codes.documented import documented, documented_of
 from kb.codes.model import CodeInfo, Facility, Reading, Source, format_hex, make_code_info
 from kb.codes.parse import parse_code
 from kb.codes.table import Table, table
@@ -181,17 +183,26 @@ _SOURCES: dict[str, Source] = {}
 
 def _readings(value: int, t: Table) -> tuple[Reading, ...]:
     """Return the HRESULTs whose low word a value between 0x100 and 0xFFFF may be."""
-    found = []
-    for base in _LOW_WORD_FACILITIES:
-        full = base | value
-        names = t.hresult.get(full)
-        if names and _own(full) is not None:
-            why = (
-                f"{value} is 0x{value:04X}, the low word of this HRESULT: status messages "
-                "and reports often show only the low word of an HRESULT, in decimal."
-            )
-            found.append(Reading(format_hex(full), names, why))
-    return tuple(found)
+    fulls = _low_words().get(value)
+    if fulls is None:
+        return ()
+    why = (
+        f"{value} is 0x{value:04X}, the low word of this HRESULT: status messages "
+        "and reports often show only the low word of an HRESULT, in decimal."
+    )
+    return tuple(Reading(format_hex(full), t.hresult[full], why) for full in fulls)
+
+
+@cache
+def _low_words() -> dict[int, tuple[int, ...]]:
+    """Map each low word (0x100 and up) to the named, described NULL/ITF HRESULTs ending in it."""
+    t = table()
+    found: dict[int, list[int]] = {}
+    for full in sorted(set(descriptions()) | set(documented())):
+        low = full & 0xFFFF
+        if full - low in _LOW_WORD_FACILITIES and low >= 0x100 and full in t.hresult:
+            found.setdefault(low, []).append(full)
+    return {low: tuple(fulls) for low, fulls in found.items()}
 
 
 def _facility(key: int, t: Table) -> Facility:
