@@ -143,10 +143,10 @@ def load_engine(corpus: Corpus) -> Engine:
 
 
 def code_page_values(engine: Engine) -> set[int]:
-    """Return the codes that get a page: every code the corpus cites and every described code."""
-    from kb.codes import code_descriptions
+    """Return the codes that get a page: every code the corpus cites, described or documented."""
+    from kb.codes import code_descriptions, documented_codes
 
-    return set(engine.code_articles) | set(code_descriptions())
+    return set(engine.code_articles) | set(code_descriptions()) | set(documented_codes())
 
 
 def make_renderer(engine: Engine, code_values: list[int], base_url: str | None) -> Renderer:
