@@ -142,6 +142,21 @@ def test_no_match_still_decodes_the_codes(page, root):
     assert "0x80244019" in page.locator(".code-card").first.inner_text()
 
 
+def test_code_cards_show_the_source_and_other_readings(page, root):
+    page.goto(root + "index.html#q=" + quote("status message error code 16389, then 0x87D00324"))
+    page.wait_for_selector("#static-results .code-card")
+    cards = page.locator(".code-card").all_inner_texts()
+    reading = page.locator(".code-card .code-reading").first
+    assert reading.locator(".label").text_content() == "also"
+    assert reading.locator("a code").text_content() == "0x80004005"
+    assert "E_FAIL: 16389 is 0x4005, the low word of this HRESULT" in reading.text_content()
+    configmgr = next(c for c in cards if "0x87D00324" in c)
+    assert "The application was not detected after installation completed." in configmgr
+    link = page.locator(".code-card .code-source a").first
+    assert link.inner_text() == "Configuration Manager documentation (Microsoft)"
+    assert link.get_attribute("href").startswith("https://learn.microsoft.com/")
+
+
 def test_click_through_to_the_article_and_a_code_page_then_search_again(page, root):
     page.goto(root + "index.html#q=0x80092024")
     first_result(page)
