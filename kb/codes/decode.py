@@ -68,6 +68,7 @@ _LOW_WORD_FACILITIES = (0x8000_0000, 0x8004_0000)  # FACILITY_NULL, FACILITY_ITF
 _PROPER = ("Windows ", "Configuration Manager ", "Microsoft ")
 _KB = Source("kb", "written for kb", None)
 _HEADERS = Source("headers", "built from the Windows header names (mingw-w64)", None)
+_SOURCES: dict[str, Source] = {}  # documented sources by web address
 
 
 def decode(value: int) -> CodeInfo:
@@ -176,9 +177,6 @@ def _documented_source(url: str) -> Source:
     return _SOURCES.get(url) or _SOURCES.setdefault(
         url, Source("configmgr", "Configuration Manager documentation (Microsoft)", url)
     )
-
-
-_SOURCES: dict[str, Source] = {}
 
 
 def _readings(value: int, t: Table) -> tuple[Reading, ...]:
