@@ -126,6 +126,7 @@ SCHEMAS: dict[str, Any] = {
             "summary": {"type": "string"},
             "first_step": {"type": "string"},
             "reasons": {"type": "array", "items": _ref("Reason")},
+            "draft": {"type": "boolean", "description": "present and true for a draft article"},
         },
     },
     "Search": {
@@ -189,6 +190,7 @@ SCHEMAS: dict[str, Any] = {
             "sources": _STRINGS,
             "related": _STRINGS,
             "examples": _STRINGS,
+            "status": {"enum": ["published", "draft"]},
             "codes": {**_STRINGS, "description": "every code the article cites, as hex"},
             "first_step": {"type": "string"},
             "body": {"type": "string", "description": "Markdown"},

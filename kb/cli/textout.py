@@ -65,7 +65,8 @@ def search_answer(answer: dict[str, Any]) -> str:
     if not results:
         out.append("No article matches this query.")
     for n, r in enumerate(results, start=1):
-        out.append(f"{n}. {r['id']}: {r['title']}  (score {r['score']:.2f})")
+        draft = " [draft]" if r.get("draft") else ""
+        out.append(f"{n}. {r['id']}: {r['title']}{draft}  (score {r['score']:.2f})")
         for reason in r["reasons"][:4]:
             out.append("     - " + _short(reason["reason"], 100))
         if r.get("first_step"):
@@ -101,7 +102,8 @@ def analysis_report(report: dict[str, Any]) -> str:
         if report["results"]:
             out.append("Matching articles:")
             for r in report["results"]:
-                out.append(f"  {r['id']}: {r['title']}  (score {r['score']:.2f})")
+                draft = " [draft]" if r.get("draft") else ""
+                out.append(f"  {r['id']}: {r['title']}{draft}  (score {r['score']:.2f})")
                 if r["reasons"]:
                     out.append("      " + _short(r["reasons"][0]["reason"], 100))
         else:

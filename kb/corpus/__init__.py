@@ -19,8 +19,8 @@ from kb.corpus.articles import (
     load_article,
     load_corpus,
 )
-from kb.corpus.authoring import new_article
-from kb.corpus.format import ID_RE, KINDS
+from kb.corpus.authoring import free_path, new_article, write_article
+from kb.corpus.format import ID_RE, KINDS, TODO_MARK
 
 if TYPE_CHECKING:
     from kb.corpus.render import Links, render_inline, render_markdown
@@ -30,17 +30,20 @@ _LAZY = {"Links": "render", "render_inline": "render", "render_markdown": "rende
 __all__ = [
     "ID_RE",
     "KINDS",
+    "TODO_MARK",
     "Article",
     "Corpus",
     "Links",
     "Problem",
     "article_files",
     "default_dir",
+    "free_path",
     "load_article",
     "load_corpus",
     "new_article",
     "render_inline",
     "render_markdown",
+    "write_article",
 ]
 
 

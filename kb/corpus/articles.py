@@ -18,6 +18,7 @@ from kb.corpus.format import (
     KINDS,
     OPTIONAL_SECTIONS,
     REQUIRED_SECTIONS,
+    TODO_MARK,
     fenced_lines,
     first_step,
     split_sections,
@@ -34,10 +35,10 @@ class Problem:
     path: str
     line: int
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "note" (never fails a check)
 
     def __str__(self) -> str:
-        tag = "" if self.severity == "error" else "warning: "
+        tag = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.path}:{self.line}: {tag}{self.message}"
 
 
@@ -68,6 +69,15 @@ class Article:
     body: str
     path: str
     sections: dict[str, str] = field(default_factory=dict, compare=False)
+    status: str = "published"
+    # File line of each front matter key and list item ("examples[2]"), for check reports.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    body_line: int = 1
+
+    @property
+    def draft(self) -> bool:
+        """Tell whether the article is a draft (``status: draft``)."""
+        return self.status == "draft"
 
     @cached_property
     def codes(self) -> tuple[int, ...]:
@@ -111,6 +121,7 @@ class Article:
             "tags": list(self.tags),
             "sources": list(self.sources),
             "related": list(self.related),
+            "status": self.status,
         }
 
 
@@ -218,6 +229,18 @@ def parse_article(text: str, path: str = "<text>", stem: str | None = None):
         values,
         lambda ln, m, s="error": problems.append(Problem(path, ln, m, s)),
     )
+    if values["status"] != "draft":
+        for i, line in enumerate(text.split("\n"), start=1):
+            if TODO_MARK in line:
+                problems.append(
+                    Problem(
+                        path,
+                        i,
+                        f"{TODO_MARK} left from the draft: fill it in (or mark the "
+                        "article status: draft)",
+                    )
+                )
+                break
     sig = values["signatures"]
     article = Article(
         id=values["id"],
@@ -238,6 +261,9 @@ def parse_article(text: str, path: str = "<text>", stem: str | None = None):
         body=doc.body,
         path=path,
         sections={name: content for name, (content, _line) in sections.items()},
+        status=values["status"],
+        lines=lines,
+        body_line=doc.body_line,
     )
     return article, problems
 

@@ -11,6 +11,8 @@ import re
 KINDS = ("troubleshooting", "how-to", "reference")
 REQUIRED_SECTIONS = ("Symptoms", "Cause", "Resolution")
 OPTIONAL_SECTIONS = ("More information",)
+# Marks what a drafted article leaves for its author; a published article may not hold it.
+TODO_MARK = "TODO:"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _FENCE_RE = re.compile(r"^(```|~~~)")
 _STEP_RE = re.compile(r"^\s{0,3}\d+[.)]\s+(.*)$")

@@ -12,7 +12,8 @@ Report = Callable[..., None]
 TEXT_FIELDS = ("id", "title", "kind", "summary")
 LIST_FIELDS = ("applies_to", "tags", "sources", "related", "examples")
 SIGNATURE_KEYS = ("codes", "lines", "logs", "components")
-KNOWN_FIELDS = {*TEXT_FIELDS, *LIST_FIELDS, "signatures"}
+STATUSES = ("published", "draft")
+KNOWN_FIELDS = {*TEXT_FIELDS, *LIST_FIELDS, "signatures", "status"}
 
 
 def fields(meta: Any, report: Report, raw: dict[str, str]) -> dict[str, Any] | None:
@@ -37,20 +38,34 @@ def fields(meta: Any, report: Report, raw: dict[str, str]) -> dict[str, Any] | N
         usable = False
     if "kind" in values and values["kind"] not in KINDS:
         report("kind", f"kind: {values['kind']!r} is not one of {', '.join(KINDS)}")
+    values["status"] = _status(meta.get("status", "published"), report)
     for key in LIST_FIELDS:
         values[key] = _string_list(meta, key, key, report)
     if not values["examples"]:
         report("examples" if "examples" in meta else "", "examples: none given", "warning")
     values["signatures"] = _signatures(meta.get("signatures"), report, raw)
     sig = values["signatures"]
-    if values.get("kind") == "troubleshooting" and not (sig.get("codes") or sig.get("lines")):
+    if (
+        values.get("kind") == "troubleshooting"
+        and not (sig.get("codes") or sig.get("lines"))
+        and not values["examples"]
+    ):
         report(
-            "signatures", "signatures: a troubleshooting article needs at least one code or line"
+            "signatures",
+            "signatures: a troubleshooting article needs at least one code, line or example",
         )
     for key in meta:
         if key not in KNOWN_FIELDS:
             report(str(key), f"{key}: unknown field", "warning")
     return values if usable else None
+
+
+def _status(value: Any, report: Report) -> str:
+    """Check the optional status: "published" (the default) or "draft"."""
+    if value not in STATUSES:
+        report("status", f"status: {_describe(value)} is not one of {', '.join(STATUSES)}")
+        return "published"
+    return value
 
 
 def _signatures(value: Any, report: Report, raw: dict[str, str]) -> dict[str, tuple[str, ...]]:

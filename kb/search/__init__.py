@@ -9,6 +9,8 @@
 - ``answers``: the JSON-ready answer objects (search results, code lookups)
 - ``engine``: the ``Engine`` that ties them together
 - ``export``: the engine's data for the browser engine of the static site
+- ``draft``: a draft article from a failing log (signatures and Symptoms from its lines)
+- ``findability``: whether each article's examples find it first (``kb check``)
 
 Names are imported on first use, so ``kb lookup`` does not load whoosh or rapidfuzz.
 """
@@ -20,13 +22,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kb.search.answers import article_ref, code_answer, lookup_answer
+    from kb.search.draft import TODO, draft_article, suggest_id, suggest_title
     from kb.search.engine import MAX_CODES_SHOWN, Engine
     from kb.search.export import search_data, write_script
+    from kb.search.findability import Findability, check_findability
     from kb.search.index import content_hash, open_index
     from kb.search.masking import mask
     from kb.search.signals import MAX_QUERY_CHARS
 
 _LAZY = {
+    "TODO": "draft",
+    "draft_article": "draft",
+    "suggest_id": "draft",
+    "suggest_title": "draft",
+    "Findability": "findability",
+    "check_findability": "findability",
     "Engine": "engine",
     "MAX_CODES_SHOWN": "engine",
     "MAX_QUERY_CHARS": "signals",
@@ -41,6 +51,12 @@ _LAZY = {
 }
 
 __all__ = [
+    "TODO",
+    "Findability",
+    "check_findability",
+    "draft_article",
+    "suggest_id",
+    "suggest_title",
     "MAX_CODES_SHOWN",
     "MAX_QUERY_CHARS",
     "Engine",

@@ -312,6 +312,7 @@ class Engine:
                 }
             )
         reasons.sort(key=lambda r: -r["weight"])
+        flag = {"draft": True} if a.draft else {}  # only drafts carry the field
         return {
             "id": a.id,
             "title": a.title,
@@ -324,6 +325,7 @@ class Engine:
             "summary": a.summary,
             "first_step": a.first_step,
             "reasons": reasons,
+            **flag,
         }
 
     # -- whole logs ---------------------------------------------------------------

@@ -90,6 +90,7 @@ def article_entry(
         "url": article_url(a.id),
         "tags": list(a.tags),
         "codes": [[v, 1 if v in in_sig else 0] for v in a.codes],
+        **({"draft": True} if a.draft else {}),
     }
 
 

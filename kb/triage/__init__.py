@@ -9,6 +9,7 @@ triage.json/.csv (:mod:`~kb.triage.report_data`) and triage.html
 """
 
 from kb.triage.cache import CACHE_NAME
+from kb.triage.report_data import cluster_example
 from kb.triage.run import FORMATS, TriageOptions, TriageResult, triage, write_reports
 from kb.triage.work import DEFAULT_MAX_BYTES, triage_file
 
@@ -18,6 +19,7 @@ __all__ = [
     "FORMATS",
     "TriageOptions",
     "TriageResult",
+    "cluster_example",
     "triage",
     "triage_file",
     "write_reports",

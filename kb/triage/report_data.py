@@ -74,3 +74,23 @@ def write_json(report: dict[str, Any], path: str) -> None:
 def write_csv(report: dict[str, Any], path: str) -> None:
     """Write triage.csv (with a UTF-8 BOM, so Excel reads accented names right)."""
     write_atomic(path, "\ufeff" + csv_text(report))
+
+
+def cluster_example(triage_dir: str | os.PathLike[str], number: int) -> str:
+    """Return the example log of new problem ``number`` (1-based) in DIR/triage.json."""
+    from kb.errors import KbError
+
+    path = os.path.join(triage_dir, "triage.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            report = json.load(f)
+        clusters = report["unexplained_clusters"]
+    except FileNotFoundError:
+        raise KbError(f"{path}: no such file (run kb triage --out {triage_dir} first)") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KbError(f"{path}: not a kb triage report ({exc.__class__.__name__})") from None
+    if not clusters:
+        raise KbError(f"{path}: the report has no new problems")
+    if not 1 <= number <= len(clusters):
+        raise KbError(f"--from-cluster {number}: the report has new problems 1 to {len(clusters)}")
+    return clusters[number - 1]["example"]["file"]

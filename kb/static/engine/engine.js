@@ -296,6 +296,7 @@
         summary: a.summary,
         first_step: a.first_step,
         reasons,
+        ...(a.draft ? { draft: true } : {}),
         raw: { score: s.score, codes: s.codes, lines: s.lines, text: s.text },
       };
     }
