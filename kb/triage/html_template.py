@@ -41,6 +41,8 @@ tr:last-child td { border-bottom:0; }
 td.num, th.num { text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums; }
 code, .mono { font-family:ui-monospace,"Cascadia Mono",Consolas,Menlo,monospace; font-size:12px; }
 .tpl { background:var(--orange-soft); border-radius:4px; padding:1px 5px; word-break:break-word; }
+.cmd { user-select:all; word-break:break-all; }
+tr.draft td { border-top:none; padding-top:0; }
 .err { color:#3b4652; word-break:break-word; }
 .tag { display:inline-block; border-radius:10px; padding:0 8px; font-size:11.5px; font-weight:600; white-space:nowrap; }
 .tag.failed { background:#fbe5e5; color:var(--red); } .tag.succeeded { background:#e3f3ea; color:var(--green); }
@@ -117,6 +119,7 @@ TEMPLATE = """<!doctype html>
     <td>{{ c.action }}</td>
     <td class="mono small nowrap">{{ c.first_day or "" }}{% if c.last_day and c.last_day != c.first_day %} –<br>{{ c.last_day }}{% endif %}</td>
     <td><a href="{{ c.href }}" class="mono" title="{{ c.path }}">{{ c.log }}</a>{% if c.line %}<div class="muted small">line {{ c.line }} &middot; {{ c.label }}</div>{% endif %}</td></tr>
+  <tr class="draft"><td colspan="6" class="small">Draft an article: <code class="cmd">{{ c.draft }}</code></td></tr>
   {% endfor %}</table>
   {% else %}<p class="muted">Every failure is explained by an article.</p>{% endif %}
 </section>

@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from kb.triage.aggregate import UNKNOWN
 from kb.triage.charts import Bar, causes_chart, daily_chart
 from kb.triage.html_template import CSS, TEMPLATE
 
@@ -111,7 +112,8 @@ def view(report: dict[str, Any], out_dir: str, kb_url: str | None) -> dict[str, 
     by_machine = {m["machine"]: m for m in report["machines"]}
     owner = {f: m["machine"] for m in report["machines"] for f in m["files"]}
     clusters = []
-    for c in report["unexplained_clusters"]:
+    ids: set[str] = set()
+    for n, c in enumerate(report["unexplained_clusters"], start=1):
         ex = c["example"]
         clusters.append(
             {
@@ -120,6 +122,7 @@ def view(report: dict[str, Any], out_dir: str, kb_url: str | None) -> dict[str, 
                 "line": ex["line"],
                 "label": _label(by_machine[owner[ex["file"]]])[0] if ex["file"] in owner else "",
                 "action": ", ".join(c["failed_actions"]),
+                "draft": draft_command(n, c, out_dir, ids),
             }
         )
     order = sorted(
@@ -161,6 +164,18 @@ def view(report: dict[str, Any], out_dir: str, kb_url: str | None) -> dict[str, 
         "first_day": days[0] if days else "",
         "last_day": days[-1] if days else "",
     }
+
+
+def draft_command(n: int, cluster: dict[str, Any], out_dir: str, taken: set[str]) -> str:
+    """Return the kb new command that drafts an article for new problem n."""
+    words = [next(iter(cluster["failed_actions"]), ""), next(iter(cluster["codes"]), "")]
+    slug = re.sub(r"[^a-z0-9]+", "-", " ".join(w for w in words if w != UNKNOWN).lower())
+    article_id = slug.strip("-")[:70] or "new-problem"
+    if article_id in taken:
+        article_id = f"{article_id}-{n}"
+    taken.add(article_id)
+    folder = f'"{out_dir}"' if re.search(r"[\s\"'$&|;()<>*?]", out_dir) else out_dir
+    return f"kb new {article_id} --from-cluster {n} --triage {folder}"
 
 
 def _neg(date: str | None) -> str:
