@@ -31,7 +31,7 @@ signatures:
 tags: [test]
 sources: ["A source document"]
 related: [{related}]
-examples: ["0x80070002"]
+examples: ["Failed to do the test thing (0x80070002)"]
 ---
 
 ## Symptoms

@@ -12,11 +12,11 @@ EXPECTED_IDS = {
     "win7-winpe2-boot-image", "secondary-site-stuck-upgrade", "client-approval-kerberos",
     "move-site-database", "ts-64bit-tsenv-com", "ts-no-policy-replicated-sql",
     "ts-hash-mismatch-extended-chars", "ts-4mb-size-limit", "ts-native-mode-crl",
-    "ts-detect-failure-collect-logs", "smsts-log-locations",
+    "ts-detect-failure-collect-logs", "smsts-log-locations", "native-mode-osd-certificates",
 }  # fmt: skip
 
 
-def test_corpus_has_the_sixteen_articles_and_no_problems():
+def test_corpus_has_the_seventeen_articles_and_no_problems():
     corpus = load_corpus([ARTICLES])
     assert {a.id for a in corpus.articles} == EXPECTED_IDS
     assert [str(p) for p in corpus.problems] == []
@@ -29,22 +29,31 @@ def test_every_article_is_complete(article):
     assert article.first_step
     assert article.examples
     assert article.sources
-    if article.kind == "troubleshooting":
-        assert article.signatures.codes or article.signatures.lines
+    assert not article.draft
     for line in article.signatures.lines:
         assert line == line.strip() and "\n" not in line
 
 
 def test_check_on_corpus_exits_0_with_summary(run):
     result = run("check")
-    assert result.exit_code == 0
-    assert result.stdout.strip() == "16 articles OK"
+    assert (result.exit_code, result.stderr) == (0, "")
+    n_examples = sum(len(a.examples) for a in load_corpus([ARTICLES]).articles)
+    assert result.stdout.strip() == f"17 articles, {n_examples} examples: all find their article"
+
+
+def test_check_strict_on_corpus_is_clean(run):
+    result = run("check", "--strict")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert len(result.stdout.strip().splitlines()) == 1
 
 
 def test_check_clean_tree(run, tree):
     folder = tree({"test-a.md": article_text()})
     result = run("check", str(folder))
-    assert (result.exit_code, result.stdout.strip()) == (0, "1 articles OK")
+    assert (result.exit_code, result.stdout.strip()) == (
+        0,
+        "1 articles, 1 examples: all find their article",
+    )
 
 
 BROKEN = [
@@ -100,9 +109,11 @@ BROKEN = [
             **{
                 'codes: ["0x80070002"]': "codes: []",
                 'lines: ["Failed to do the test thing"]': "lines: []",
+                'examples: ["Failed to do the test thing (0x80070002)"]': "examples: []",
             }
         ),
-        "test-a.md:7: signatures: a troubleshooting article needs at least one code or line",
+        "test-a.md:7: signatures: a troubleshooting article needs at least one code, line or "
+        "example",
     ),
     (
         "list not text",
@@ -146,7 +157,9 @@ def test_duplicate_id_and_non_utf8_are_both_reported(run, tree):
         in result.stdout
     )
     assert f"{folder / 'test-c.md'}:26: not UTF-8 text (byte 0xE9)" in err
-    assert "2 error(s), 1 warning(s) in 2 article(s)" in result.stdout
+    assert result.stdout.endswith(
+        "2 articles, 1 examples: 1 do not find their article first; 3 error(s), 1 warning(s)\n"
+    )
 
 
 def test_one_broken_file_does_not_hide_others(tree):

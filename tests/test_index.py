@@ -21,7 +21,7 @@ def test_index_is_built_once_and_reused(tmp_path):
     articles = load_corpus([ARTICLES]).articles
     cache = tmp_path / "cache"
     ix = open_index(articles, cache)
-    assert ix.doc_count() == 16
+    assert ix.doc_count() == 17
     first = built(cache)
     assert first == [f"index-{content_hash(articles)}"]
     stamp = os.stat(cache / first[0]).st_mtime_ns
@@ -58,7 +58,7 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):
     blocker.write_text("a file where the cache folder should be")
     articles = load_corpus([ARTICLES]).articles
     ix = open_index(articles, blocker / "sub")
-    assert ix.doc_count() == 16
+    assert ix.doc_count() == 17
 
 
 def test_concurrent_builders_leave_one_complete_index(tmp_path):
@@ -68,7 +68,7 @@ def test_concurrent_builders_leave_one_complete_index(tmp_path):
 
     def build():
         try:
-            assert open_index(articles, cache).doc_count() == 16
+            assert open_index(articles, cache).doc_count() == 17
         except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
             errors.append(exc)
 

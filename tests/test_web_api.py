@@ -191,7 +191,7 @@ def test_analyze_without_a_file_is_400(client):
 
 def test_articles_lists_refs_with_tags(client):
     body = client.get("/api/articles").get_json()
-    assert len(body["articles"]) == 16
+    assert len(body["articles"]) == 17
     kb = next(a for a in body["articles"] if a["id"] == "KB977203")
     assert set(kb) == {"id", "title", "summary", "kind", "tags"}
     assert "usmt" in kb["tags"]

@@ -245,7 +245,7 @@ def test_unknown_or_malformed_article_ids_are_404(client, path):
 
 def test_articles_index_groups_by_tag(client):
     html = client.get("/articles").get_data(as_text=True)
-    assert "16 articles" in html
+    assert "17 articles" in html
     group = re.search(r'<section class="tag-group" id="tag-usmt">(.*?)</section>', html, re.S)
     assert group and 'href="/articles/KB977203"' in group.group(1)
     assert '<a class="tag" href="#tag-task-sequence">' in html
@@ -311,7 +311,7 @@ def test_opensearch_uses_the_configured_base_url():
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "articles": 16}
+    assert response.get_json() == {"status": "ok", "articles": 17}
 
 
 def test_unknown_page_is_a_friendly_404(client):

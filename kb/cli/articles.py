@@ -31,8 +31,9 @@ def check(paths: tuple[Path, ...], strict: bool, articles_dir: Path | None) -> N
         raise Failure(str(exc)) from None
     chosen = [a for a in corpus.articles if targets is None or _key(a.path) in targets]
     problems = [p for p in corpus.problems if targets is None or _key(p.path) in targets]
+    broken = {p.path for p in corpus.problems if p.severity == "error"}
     found = check_findability(
-        Engine(corpus, in_memory=True), None if targets is None else [a.id for a in chosen]
+        Engine(corpus, in_memory=True), None if targets is None else [a.id for a in chosen], broken
     )
     problems += found.problems
     for a in chosen:

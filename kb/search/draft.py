@@ -34,7 +34,11 @@ _FQDN_RE = re.compile(
 _ACCOUNT_RE = re.compile(r"(?<![\\:\w.$-])[A-Za-z][\w-]{1,14}\\[A-Za-z][\w.-]{0,63}\$?(?![\\\w])")
 _UPN_RE = re.compile(r"\b[\w.-]+@[\w-]+(?:\.[\w-]+)+\b")
 # A site code (three letters and digits, at least one letter) and five hex digits.
-_PACKAGE_RE = re.compile(r"\b(?=[A-Z0-9]{0,2}[A-Z])[A-Z0-9]{3}[0-9A-F]{5}\b")
+# A bare server name as admins write them: capitals and digits (SCCMDP01, DP12-BRANCH).
+_BARE_HOST_RE = re.compile(
+    r"\b(?!KB\d)(?=[A-Z0-9-]*[A-Z]{2})[A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)*\b"
+)
+_PACKAGE_RE = re.compile(r"\b(?!KB\d)(?=[A-Z0-9]{0,2}[A-Z])[A-Z0-9]{3}[0-9A-F]{5}\b")
 _DIGITS_RE = re.compile(r"[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*")
 _PLACEHOLDER_RE = re.compile(r"<[A-Za-z][A-Za-z0-9_ .-]{0,80}>")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -72,7 +76,8 @@ def anonymize(line: str, hosts: set[str] = frozenset(), machine: str | None = No
     for name in sorted(hosts, key=len, reverse=True):
         label = "<ComputerName>" if machine and name.lower() == machine.lower() else "<Server>"
         out = re.sub(rf"(?i)(?<![\w<-]){re.escape(name)}(?![\w>-])", label, out)
-    return _outside_codes(_PACKAGE_RE, "<PackageID>", out)
+    out = _outside_codes(_PACKAGE_RE, "<PackageID>", out)
+    return _outside_codes(_BARE_HOST_RE, "<Server>", out)
 
 
 def _outside_codes(pattern: re.Pattern[str], label: str, text: str) -> str:
