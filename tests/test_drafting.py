@@ -1,0 +1,288 @@
+"""From an unexplained failure to a tested article: kb new --from-log, drafts, kb check findability."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb.corpus import load_corpus
+from kb.search import Engine
+from kb.search.draft import anonymize, signature_template
+from kb.search.masking import mask
+from kb.triage import TriageOptions, triage, write_reports
+from tests.conftest import ARTICLES, article_text
+from tests.fleetgen import NOVEL, render_log
+
+SMP = next(k for k in NOVEL if k.key == "novel:smp-unreachable")
+DISK = next(k for k in NOVEL if k.key == "novel:write-protected-disk")
+
+
+def corpus_copy(tmp_path: Path) -> Path:
+    """Copy the bundled articles into a folder the test may add to."""
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder, ignore=shutil.ignore_patterns("README.md"))
+    return folder
+
+
+def write_log(path: Path, kind, seed: int, name: str, day: int) -> Path:
+    """Write one generated smsts.log of a failure kind, as machine ``name`` on day ``day``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = render_log(random.Random(seed), kind, name, datetime(2010, 3, day, 9, 30))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def fill_in(path: Path) -> None:
+    """Do what the author does: fill the TODO: parts and publish the article."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("status: draft\n", ""),
+        (
+            re.search(r"TODO: one or two sentences[^\n]*", text).group(0),
+            "The state migration point cannot be reached, so the state store request fails.",
+        ),
+        (
+            "TODO: the document (KB number and title) the cause and fix come from",
+            "Lab notes: state migration point outage",
+        ),
+        (
+            "TODO: why it happens, from the source document named in `sources`.",
+            "The client cannot open a connection to the state migration point.",
+        ),
+        (
+            "TODO: the step that fixes the problem, or the first thing to check.",
+            "Check that the state migration point is running and reachable on port 443.",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_drafted_article_explains_the_same_failure_on_other_machines(run, tmp_path):
+    articles = corpus_copy(tmp_path)
+    first = write_log(tmp_path / "first" / "smsts.log", SMP, seed=1, name="LON-WKS-0042", day=1)
+    share = tmp_path / "share"
+    for i in range(3):
+        guid = f"{i:08X}-1111-2222-3333-444455556666"
+        write_log(
+            share / f"{guid}-smsts.log", SMP, seed=100 + i, name=f"NYC-WKS-{i:04d}", day=2 + i
+        )
+    write_log(share / "AAAAAAAA-1111-2222-3333-444455556666-smsts.log", DISK, 7, "PAR-WKS-7", 9)
+    before = triage([str(share)], TriageOptions(articles_dir=str(articles), workers=1)).report
+    assert before["unexplained"] == 4 and len(before["unexplained_clusters"]) == 2
+
+    result = run("new", "smp-unreachable", "--from-log", str(first), "--articles", str(articles))
+    assert result.exit_code == 0, result.stderr
+    draft = articles / "smp-unreachable.md"
+    assert result.stdout.startswith(f"wrote {draft} (status: draft)")
+    checked = run("check", str(draft))
+    assert checked.exit_code == 0, checked.stderr
+    assert f"{draft}:5: note: draft (status: draft)" in checked.stdout
+
+    fill_in(draft)
+    checked = run("check", str(draft), "--strict")
+    assert (checked.exit_code, checked.stdout) == (
+        0,
+        "1 articles, 2 examples: all find their article\n",
+    )
+    other = share / "00000001-1111-2222-3333-444455556666-smsts.log"
+    found = run("analyze", str(other), "--json", "--articles", str(articles)).json()
+    assert found["results"][0]["id"] == "smp-unreachable"
+    assert "draft" not in found["results"][0]
+    after = triage([str(share)], TriageOptions(articles_dir=str(articles), workers=1)).report
+    assert after["by_article"] == {"smp-unreachable": 3}
+    assert [c["count"] for c in after["unexplained_clusters"]] == [1]  # the disk failure only
+
+
+def test_the_draft_holds_the_failure_and_no_machine_names(run, tmp_path):
+    articles = corpus_copy(tmp_path)
+    log = write_log(tmp_path / "smsts.log", SMP, seed=3, name="SYD-WKS-0815", day=4)
+    result = run("new", "smp-x", "--from-log", str(log), "--articles", str(articles))
+    assert result.exit_code == 0, result.stderr
+    text = (articles / "smp-x.md").read_text(encoding="utf-8")
+    article = load_corpus([articles]).by_id["smp-x"]
+    assert article.draft and article.title == "Request State Store fails with 0x80072EFD"
+    assert article.signatures.codes == ("0x80072EFD",)
+    assert article.signatures.components == ("OSDSMPClient",)
+    assert article.signatures.logs == ("smsts.log",)
+    assert article.signatures.lines[0] == (
+        "Cannot connect to state migration point <Server> on port <N> after <N> retries"
+        " (0x80072EFD)"
+    )
+    assert "The task sequence fails at the **Request State Store** step." in text
+    assert "ExecuteCaptureRequestToSMP(), HRESULT=80072efd" in article.sections["Symptoms"]
+    server = re.search(r"state migration point (\S+) on port", log.read_text()).group(1)
+    for secret in (server, "SYD-WKS-0815"):
+        assert secret not in text
+    # Searched like any other article, and flagged as a draft.
+    engine = Engine(load_corpus([articles]), in_memory=True)
+    top = engine.search(article.signatures.lines[0])["results"][0]
+    assert (top["id"], top["draft"]) == ("smp-x", True)
+    shown = run("search", article.signatures.lines[0], "--articles", str(articles))
+    assert shown.stdout.startswith("1. smp-x: Request State Store fails with 0x80072EFD [draft]")
+
+
+def test_a_published_article_may_not_keep_todo_text(run, tree):
+    folder = tree({"test-a.md": article_text(**{"A cause.": "TODO: a cause."})})
+    result = run("check", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{folder / 'test-a.md'}:26: TODO: left from the draft: fill it in "
+        "(or mark the article status: draft)\n"
+    )
+
+
+def test_an_example_that_finds_another_article_first_fails_the_check(run, tree):
+    stolen = other_article(example="Failed to do the test thing (0x80070002)")
+    folder = tree({"test-a.md": article_text(), "test-b.md": stolen})
+    result = run("check", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"{folder / 'test-b.md'}:15: examples[0]: finds test-a first (score "
+    )
+    assert result.stderr.rstrip().endswith("), not test-b")
+    assert result.stdout == (
+        "2 articles, 2 examples: 1 do not find their article first; 1 error(s), 0 warning(s)\n"
+    )
+    # Checking only the new article still names the article it steals from.
+    one = run("check", str(folder / "test-b.md"))
+    assert one.exit_code == 1 and "examples[0]: finds test-a first" in one.stderr
+
+
+def other_article(article_id: str = "test-b", related: str = "", example: str = "") -> str:
+    """Return a valid article about another failure (0x80070005), with its own example."""
+    line = "Access to the other thing denied"
+    return article_text(
+        article_id,
+        related,
+        **{
+            'codes: ["0x80070002"]': 'codes: ["0x80070005"]',
+            'lines: ["Failed to do the test thing"]': f'lines: ["{line}"]',
+            "Failed to do the test thing\n```": f"{line}\n```",
+            'examples: ["Failed to do the test thing (0x80070002)"]': "examples: "
+            + json.dumps([example or f"{line} (0x80070005)"]),
+        },
+    )
+
+
+def test_check_file_uses_its_folder_for_related_ids(run, tree):
+    folder = tree({"test-a.md": article_text(), "test-b.md": other_article(related="test-a")})
+    result = run("check", str(folder / "test-b.md"))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "1 articles, 1 examples: all find their article\n"
+    ghost = tree({"test-c.md": other_article("test-c", related="ghost")})
+    result = run("check", str(ghost / "test-c.md"))
+    assert result.stderr == f"{ghost / 'test-c.md'}:14: related: unknown id 'ghost'\n"
+
+
+def test_heading_signature_is_a_warning_and_strict_fails(run, tree):
+    heading = "Task Sequence Fails When The Widget Server Is Running Replicated Storage"
+    text = article_text(**{'lines: ["Failed to do the test thing"]': f'lines: ["{heading}"]'})
+    folder = tree({"test-a.md": text})
+    result = run("check", str(folder))
+    assert result.exit_code == 0
+    warning = (
+        f"{folder / 'test-a.md'}:9: warning: signatures.lines[0]: no Symptoms log line or "
+        f"example has '{heading}': if it is a heading or a UI label, move it to examples "
+        "(as a question) and keep signatures for lines a log writes"
+    )
+    assert result.stdout.splitlines() == [
+        warning,
+        "1 articles, 1 examples: all find their article; 0 error(s), 1 warning(s)",
+    ]
+    strict = run("check", "--strict", str(folder))
+    assert strict.exit_code == 1 and strict.stderr.strip() == warning
+
+
+BAD_NEW = [
+    (["--from-cluster", "1"], "--from-cluster N and --triage DIR go together"),
+    (["--from-log", "nope.log"], "nope.log: no such log file"),
+    ([], "--title is required (unless the article is drafted from a log)"),
+    (["--from-log", "x.log", "--kind", "how-to"], None),
+    (["--from-log", "{ok}", "--title", " "], "the title must be one non-empty line"),
+    (["--from-log", "{success}"], "{success}: no failure found in this log, nothing to draft"),
+    (["--from-cluster", "1", "--triage", "{empty}"], "{empty}/triage.json: no such file"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_NEW)
+def test_new_bad_input(run, tree, tmp_path, args, message):
+    from tests.web_support import SUCCESS_SMSTS
+
+    folder = tree({"test-a.md": article_text()})
+    paths = {
+        "ok": str(write_log(tmp_path / "ok.log", SMP, 1, "A-1", 1)),
+        "success": str(tmp_path / "success.log"),
+        "empty": str(tmp_path),
+    }
+    Path(paths["success"]).write_text(SUCCESS_SMSTS, encoding="utf-8")
+    args = [a.format(**paths) for a in args]
+    result = run("new", "new-one", *args, "--articles", str(folder))
+    assert result.exit_code == 2
+    if message is None:
+        message = "a drafted article is a troubleshooting article (leave out --kind)"
+    assert result.stderr.startswith(f"kb: error: {message.format(**paths)}")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (folder / "new-one.md").exists()
+
+
+def test_triage_report_offers_the_draft_command_and_it_works(run, tmp_path):
+    share = tmp_path / "share"
+    for i in range(2):
+        write_log(share / f"{i:08X}-1111-2222-3333-444455556666-smsts.log", DISK, i, f"M-{i}", 3)
+    out = tmp_path / "report"
+    report = triage([str(share)], TriageOptions(workers=1)).report
+    write_reports(report, str(out), ("html", "json"))
+    html = (out / "triage.html").read_text(encoding="utf-8")
+    command = f"kb new partition-disk-0-0x80070013 --from-cluster 1 --triage {out}"
+    assert f'Draft an article: <code class="cmd">{command}</code>' in html
+    articles = corpus_copy(tmp_path)
+    args = command.split()[2:]
+    result = run("new", *args, "--articles", str(articles))
+    assert result.exit_code == 0, result.stderr
+    drafted = load_corpus([articles]).by_id["partition-disk-0-0x80070013"]
+    assert drafted.draft and drafted.signatures.codes == ("0x80070013",)
+    cluster = json.loads((out / "triage.json").read_text())["unexplained_clusters"][0]
+    assert cluster["example"]["file"].endswith("00000000-1111-2222-3333-444455556666-smsts.log")
+    bad = run("new", "x", "--from-cluster", "2", "--triage", str(out), "--articles", str(articles))
+    assert bad.stderr == "kb: error: --from-cluster 2: the report has new problems 1 to 1\n"
+
+
+_SERVER = st.one_of(
+    st.from_regex(r"[A-Z]{2,6}[0-9]{1,3}", fullmatch=True),
+    st.from_regex(r"[A-Z]{2,4}-[A-Z]{3}-[0-9]{2}\.corp\.contoso\.com", fullmatch=True),
+    st.from_regex(r"cm[0-9]{1,2}\.fabrikam\.local", fullmatch=True),
+)
+_PACKAGE = st.from_regex(r"(CEN|P01|LAB|HQ1)[0-9A-F]{5}", fullmatch=True)
+_GUID = st.uuids().map(lambda u: "{" + str(u).upper() + "}")
+_NUMBER = st.integers(0, 99999).map(str)
+_LINES = [
+    "Cannot connect to state migration point {server} on port {n} after {n} retries (0x80072EFD)",
+    r"Failed to download \\{server}\SMSPKGD$\{pkg}\setup.exe, {n} bytes (Error: 80070005)",
+    "Policy {guid} for package {pkg} from http://{server}/SMS_MP not found (0x80004005)",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(_LINES),
+    st.lists(st.tuples(_SERVER, _PACKAGE, _GUID, _NUMBER), min_size=2, max_size=2),
+)
+def test_the_same_line_from_two_machines_gives_one_signature(line, machines):
+    signatures = set()
+    for server, pkg, guid, n in machines:
+        text = line.format(server=server, pkg=pkg, guid=guid, n=n)
+        signature = signature_template(text)
+        assert server not in anonymize(text) and pkg not in signature and guid not in signature
+        assert mask(signature).codes == mask(text).codes  # codes are kept as written
+        signatures.add(signature)
+    assert len(signatures) == 1
