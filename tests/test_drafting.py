@@ -151,7 +151,7 @@ def test_an_example_that_finds_another_article_first_fails_the_check(run, tree):
     )
     assert result.stderr.rstrip().endswith("), not test-b")
     assert result.stdout == (
-        "2 articles, 2 examples: 1 do not find their article first; 1 error(s), 0 warning(s)\n"
+        "2 articles, 2 examples: 1 does not find their article first; 1 error(s), 0 warning(s)\n"
     )
     # Checking only the new article still names the article it steals from.
     one = run("check", str(folder / "test-b.md"))

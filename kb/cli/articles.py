@@ -138,7 +138,7 @@ def new(
         if from_log is not None:
             if kind != "troubleshooting":
                 raise Failure("a drafted article is a troubleshooting article (leave out --kind)")
-            path = _draft(folder, article_id, title, from_log)
+            path = _shown(_draft(folder, article_id, title, from_log))
             click.echo(
                 f"wrote {path} (status: draft): fill in the TODO: parts (summary, sources, "
                 f"Cause, Resolution), then run: kb check {path}"
@@ -146,7 +146,7 @@ def new(
             return
         if title is None:
             raise Failure("--title is required (unless the article is drafted from a log)")
-        path = new_article(folder, article_id, title, kind)
+        path = _shown(new_article(folder, article_id, title, kind))
     except KbError as exc:
         raise Failure(str(exc)) from None
     click.echo(f"wrote {path}; fill in every section, then run: kb check {path}")
@@ -165,3 +165,11 @@ def _draft(folder: Path, article_id: str, title: str | None, log: Path) -> Path:
         raise Failure(f"{log}: no such log file")
     text = draft_article(analyze_file(log), article_id, title and title.strip())
     return write_article(folder, article_id, text)
+
+
+def _shown(path: Path) -> Path:
+    """Return a path relative to the working folder when it lies under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path

@@ -36,7 +36,8 @@ class Findability:
         head = f"{self.articles} articles, {self.examples} examples: "
         if not self.lost:
             return head + "all find their article"
-        return head + f"{self.lost} do not find their article first"
+        verb = "does" if self.lost == 1 else "do"
+        return head + f"{self.lost} {verb} not find their article first"
 
 
 def check_findability(
