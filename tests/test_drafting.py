@@ -286,3 +286,68 @@ def test_the_same_line_from_two_machines_gives_one_signature(line, machines):
         assert mask(signature).codes == mask(text).codes  # codes are kept as written
         signatures.add(signature)
     assert len(signatures) == 1
+
+
+def test_drafts_are_flagged_in_the_api_and_the_static_search_data(tmp_path):
+    from kb.search import search_data
+    from kbserver import create_app
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "test-a.md").write_text(
+        article_text(**{"kind: troubleshooting": "kind: troubleshooting\nstatus: draft"}),
+        encoding="utf-8",
+    )
+    (folder / "test-b.md").write_text(
+        article_text("test-b", **{"0x80070002": "0x80070005", "test thing": "other thing"}),
+        encoding="utf-8",
+    )
+    client = create_app({"TESTING": True, "KB_ARTICLES": str(folder)}).test_client()
+    draft = client.get(
+        "/api/search", query_string={"q": "Failed to do the test thing (0x80070002)"}
+    )
+    assert draft.get_json()["results"][0]["id"] == "test-a"
+    assert draft.get_json()["results"][0]["draft"] is True
+    published = client.get(
+        "/api/search", query_string={"q": "Failed to do the other thing (0x80070005)"}
+    )
+    assert published.get_json()["results"][0]["id"] == "test-b"
+    assert "draft" not in published.get_json()["results"][0]
+    assert client.get("/api/articles/test-a").get_json()["status"] == "draft"
+    engine = Engine(load_corpus([folder]), in_memory=True)
+    entries = search_data(engine, lambda i: i, lambda s: s, set())["articles"]
+    assert [e.get("draft") for e in entries] == [True, None]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_browser_engine_flags_drafts_too(tmp_path):
+    import subprocess
+
+    from kb.site import BuildOptions, build_site
+    from tests.conftest import REPO
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "test-a.md").write_text(
+        article_text(**{"kind: troubleshooting": "kind: troubleshooting\nstatus: draft"}),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build_site(BuildOptions(out=out, articles_dir=folder))
+    script = (
+        'const m = require("./kb/static/engine/node.cjs");'
+        "const load = (f, n) => { require(f); return globalThis[n]; };"
+        f"const idx = load({json.dumps(str(out / 'data' / 'search-index.js'))}, 'KB_INDEX');"
+        f"const codes = load({json.dumps(str(out / 'data' / 'codes.js'))}, 'KB_CODES');"
+        "const r = m.createEngine(idx, codes).search(process.argv[1], 3).results;"
+        "console.log(JSON.stringify(r.map((x) => [x.id, x.draft === true])));"
+    )
+    proc = subprocess.run(
+        ["node", "-e", script, "Failed to do the test thing (0x80070002)"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [["test-a", True]]
