@@ -351,3 +351,29 @@ def test_the_browser_engine_flags_drafts_too(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == [["test-a", True]]
+
+
+class _TieredEngine:
+    """An engine whose answers carry a confidence tier, as search results will."""
+
+    def __init__(self, articles, confidence):
+        self.articles = articles
+        self.confidence = confidence
+
+    def search(self, text, limit=10):
+        top = {"id": self.articles[0].id, "score": 0.5, "confidence": self.confidence}
+        return {"results": [top]}
+
+
+@pytest.mark.parametrize("confidence, lost", [("strong", 0), ("possible", 1)])
+def test_findability_wants_a_strong_answer_once_results_carry_one(tree, confidence, lost):
+    from kb.search import check_findability
+
+    folder = tree({"test-a.md": article_text()})
+    found = check_findability(_TieredEngine(load_corpus([folder]).articles, confidence))
+    assert (found.articles, found.examples, found.lost) == (1, 1, lost)
+    if lost:
+        assert [str(p) for p in found.problems] == [
+            f"{folder / 'test-a.md'}:15: examples[0]: finds test-a first, but as a possible "
+            "answer, not a strong one"
+        ]
