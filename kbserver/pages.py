@@ -16,7 +16,7 @@ from flask import (
 
 from kb.errors import CodeError, KbError, QueryError
 from kbserver import views
-from kbserver.state import get_article, get_engine, get_search
+from kbserver.state import get_article, get_engine, get_pastes, get_search
 
 bp = Blueprint("pages", __name__)
 
@@ -45,6 +45,40 @@ def search():
     q = request.args.get("q", "")
     if not q.strip():
         return redirect(url_for(".home"))
+    return search_page(q)
+
+
+@bp.post("/search")
+def search_post():
+    """Take a paste from the search form: a short one goes to /search?q=, a long one is kept."""
+    from kbserver.pastes import SHORT_QUERY
+
+    q = request.form.get("q", "")
+    if not q.strip():
+        return redirect(url_for(".home"), 303)
+    if len(q) <= SHORT_QUERY:
+        return redirect(url_for(".search", q=q), 303)
+    if len(q) > current_app.config["KB_MAX_QUERY"]:
+        return search_page(q)  # the 400 page that explains the limit
+    key = get_pastes().put(q)
+    return redirect(url_for(".shared_search", key=key), 303)
+
+
+@bp.get("/search/<key>")
+def shared_search(key: str):
+    """Show the results of a long paste kept under a short key."""
+    q = get_pastes().get(key)
+    if q is None:
+        abort(
+            404,
+            description="This link to a long paste has expired: the server keeps pastes "
+            "only while it runs. Paste the lines again.",
+        )
+    return search_page(q)
+
+
+def search_page(q: str):
+    """Render the results page for a query (a 400 page for one that is too long)."""
     engine = get_engine()
     try:
         answer = views.search_answer(get_search(), q, current_app.config["KB_MAX_QUERY"])

@@ -43,3 +43,8 @@ def get_article(article_id: str) -> Article:
 def get_search() -> Callable[[str, int], dict[str, Any]]:
     """Return the app's search function (engine.search behind the answer cache)."""
     return current_app.extensions["kb_search"]
+
+
+def get_pastes() -> Any:
+    """Return the app's store of long pastes (kbserver.pastes.PasteStore)."""
+    return current_app.extensions["kb_pastes"]

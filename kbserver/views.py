@@ -26,6 +26,14 @@ MAX_LIMIT = 100
 # A paste longer than this many lines is shown cut: the matched lines come first anyway.
 MAX_PASTE_LINES = 2000
 HOME_TOPICS = 24
+MAIN_TOPICS = 6  # topics offered as filters on the articles page
+KIND_ORDER = ["troubleshooting", "how-to", "reference"]
+LOG_TAG = "logs"  # the how-to articles on collecting and reading logs carry this tag
+DRAFT_COMMAND = 'kb new my-problem --title "..." --from-log smsts.log'
+CHAIN_SHOWN = 5  # root error lines shown before "show more"
+SEARCH_LINES = 8  # root error lines carried by "Search these lines"
+SEARCH_LINE_CHARS = 300
+SEARCH_CHARS = 1500
 KIND_LABELS = {
     "hresult": "HRESULT",
     "hresult-win32": "HRESULT wrapping a Win32 error",
@@ -80,13 +88,22 @@ def cached_search(engine: Engine, size: int) -> SearchFunc:
 
 
 def search_context(engine: Engine, answer: dict[str, Any]) -> dict[str, Any]:
-    """Return the search page's context: the answer, and the paste with matched lines marked."""
-    lines, cut = paste_lines(answer["query"], answer["results"])
+    """Return the search page's context: results by tier, the paste with matched lines marked."""
+    from kbserver.explain import code_kind, paste_lines, result_view
+
+    kinds = {c["hex"]: code_kind(c) for c in answer["codes"]}
+    lines, cut = paste_lines(answer["query"], answer["results"], MAX_PASTE_LINES)
+    results = [result_view(engine, r, rank, kinds) for rank, r in enumerate(answer["results"], 1)]
+    strong = [r for r in results if r["tier"] == "strong"]
     return {
         "title": first_line(answer["query"]),
         "q": answer["query"],
         "answer": answer,
-        "results": [result_view(engine, r, rank) for rank, r in enumerate(answer["results"], 1)],
+        "results": results,
+        "strong": strong,
+        "possible": [r for r in results if r["tier"] != "strong"],
+        "cited": [] if strong else cited_by_codes(answer["codes"], kinds, results),
+        "next_steps": None if strong else next_steps(engine),
         "codes": [code_view(c) for c in answer["codes"]],
         "lines": lines,
         "lines_cut": cut,
@@ -95,56 +112,43 @@ def search_context(engine: Engine, answer: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def result_view(engine: Engine, result: dict[str, Any], rank: int) -> dict[str, Any]:
-    """Return one search result with its rank and reasons grouped by type."""
-    article = engine.corpus.by_id.get(result["id"])
-    return {
-        **result,
-        "rank": rank,
-        "tags": list(article.tags) if article else [],
-        "code_reasons": [r for r in result["reasons"] if r["type"] == "code"],
-        "line_reasons": sorted(
-            (r for r in result["reasons"] if r["type"] == "line"), key=lambda r: r["line"]
-        ),
-        "text_reasons": [r for r in result["reasons"] if r["type"] == "text"],
-    }
-
-
-def paste_lines(query: str, results: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
-    """Split a paste into numbered lines, marking those a result matched; return (lines, cut)."""
-    from kb.logs import text_lines
-
-    hits: dict[int, list[dict[str, Any]]] = {}
-    for rank, result in enumerate(results, 1):
-        for reason in result["reasons"]:
-            if reason["type"] == "line":
-                hits.setdefault(reason["line"], []).append(
-                    {"id": result["id"], "rank": rank, "similarity": reason["similarity"]}
-                )
-    all_lines = text_lines(query)
-    out = [
-        {"number": n, "segments": code_segments(text), "hits": hits.get(n, [])}
-        for n, text in enumerate(all_lines[:MAX_PASTE_LINES], 1)
-    ]
-    return out, len(all_lines) > MAX_PASTE_LINES
-
-
-def code_segments(text: str) -> list[dict[str, str | None]]:
-    """Split a line into text and error-code pieces, so pages can link each code."""
-    from kb.codes import extract_codes, format_hex
-
-    out: list[dict[str, str | None]] = []
-    pos = 0
-    for found in extract_codes(text):
-        if found.start < pos:
-            continue
-        if found.start > pos:
-            out.append({"text": text[pos : found.start], "code": None})
-        out.append({"text": text[found.start : found.end], "code": format_hex(found.value)})
-        pos = found.end
-    if pos < len(text) or not out:
-        out.append({"text": text[pos:], "code": None})
+def cited_by_codes(
+    codes: list[dict[str, Any]], kinds: dict[str, str], results: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Return the articles citing the query's codes that no result shows, with why they may fit."""
+    shown = {r["id"] for r in results}
+    out = []
+    for c in codes:
+        for a in c["articles"]:
+            if a["id"] not in shown:
+                shown.add(a["id"])
+                out.append({**a, "code": c["hex"], "why": code_alone(c["hex"], kinds[c["hex"]])})
     return out
+
+
+def code_alone(hex_code: str, kind: str) -> str:
+    """Return one line saying why a code alone does not pick an article."""
+    if kind == "generic":
+        return (
+            f"It cites {hex_code}, a catch-all code that many unrelated failures print: "
+            "the code alone does not say which problem you have."
+        )
+    if kind == "common":
+        return (
+            f"It cites {hex_code}, an everyday Windows error that many unrelated failures "
+            "print: the code alone does not say which problem you have."
+        )
+    return f"It cites {hex_code}; compare its symptoms with your log."
+
+
+def next_steps(engine: Engine) -> dict[str, Any]:
+    """Return what to do when no article explains a failure: how-tos on logs, a new article."""
+    helps = [
+        article_ref(a)
+        for a in engine.corpus.articles
+        if a.kind != "troubleshooting" and LOG_TAG in a.tags
+    ]
+    return {"articles": sorted(helps, key=_title_key), "draft": DRAFT_COMMAND}
 
 
 def code_view(answer: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +156,10 @@ def code_view(answer: dict[str, Any]) -> dict[str, Any]:
     from kb.codes import decode, format_hex
 
     view = dict(answer)
+    from kbserver.explain import code_kind
+
     view["kind_label"] = KIND_LABELS.get(answer["kind"], answer["kind"])
+    view["code_kind"] = code_kind(answer)
     win32 = answer.get("win32")
     view["win32_hex"] = None if win32 is None else format_hex(win32)
     view["win32_names"] = [] if win32 is None else list(decode(win32).names)
@@ -160,9 +167,19 @@ def code_view(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def code_context(engine: Engine, value: int) -> dict[str, Any]:
-    """Return the code page's context: the lookup object of a code value."""
+    """Return the code page's context: the lookup object, how specific it is, what to read."""
+    from kbserver.explain import code_kind
+
     answer = code_answer(engine.corpus, value)
-    return {"title": answer["hex"], "code": code_view(answer), "article_ids": engine_ids(engine)}
+    kind = code_kind(answer)
+    return {
+        "title": answer["hex"],
+        "code": code_view(answer),
+        "code_kind": kind,
+        "code_alone": code_alone(answer["hex"], kind) if kind != "specific" else None,
+        "next_steps": next_steps(engine),
+        "article_ids": engine_ids(engine),
+    }
 
 
 def article_context(engine: Engine, article: Article) -> dict[str, Any]:
@@ -191,11 +208,23 @@ def article_context(engine: Engine, article: Article) -> dict[str, Any]:
     return {
         "title": article.title,
         "article": article,
+        "sections": article_sections(article.body),
         "meta": article.to_dict(),
         "codes": codes,
         "related": [article_ref(by_id[r]) for r in article.related if r in by_id],
         "article_ids": engine_ids(engine),
     }
+
+
+def article_sections(body: str) -> list[dict[str, str]]:
+    """Return the standard sections the body has, in order, with their anchors (#resolution)."""
+    import re
+
+    from kb.corpus import OPTIONAL_SECTIONS, REQUIRED_SECTIONS, slug
+
+    present = set(re.findall(r"(?m)^## +(.+?) *$", body))
+    names = [n for n in (*REQUIRED_SECTIONS, *OPTIONAL_SECTIONS) if n in present]
+    return [{"title": n, "anchor": slug(n)} for n in names]
 
 
 def articles_index_context(engine: Engine) -> dict[str, Any]:
@@ -209,7 +238,17 @@ def articles_index_context(engine: Engine) -> dict[str, Any]:
         for tag, refs in sorted(groups.items(), key=lambda kv: kv[0].lower())
     ]
     everything = sorted((article_summary(a) for a in engine.corpus.articles), key=_title_key)
-    return {"title": "Articles", "tags": tags, "articles": everything, "count": len(everything)}
+    counts = {g["tag"]: len(g["articles"]) for g in tags}
+    topics = sorted((t for t, n in counts.items() if n > 1), key=lambda t: (-counts[t], t))
+    kinds = sorted({a["kind"] for a in everything}, key=KIND_ORDER.index)
+    return {
+        "title": "Articles",
+        "tags": tags,
+        "articles": everything,
+        "count": len(everything),
+        "kinds": [{"kind": k, "count": sum(a["kind"] == k for a in everything)} for k in kinds],
+        "topics": [{"tag": t, "count": counts[t]} for t in topics[:MAIN_TOPICS]],
+    }
 
 
 def article_summary(article: Article) -> dict[str, Any]:
@@ -234,21 +273,55 @@ def article_detail(article: Article, html: str) -> dict[str, Any]:
 def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
     """Return the analyze page's context: the report, its codes decoded, results ranked."""
     from kb.codes import parse_code
+    from kbserver.explain import code_kind, code_segments, result_view
 
-    errors = [{**e, "segments": code_segments(e["message"])} for e in report["errors"]]
+    answers = [code_answer(engine.corpus, parse_code(h)) for h in report["codes"]]
+    kinds = {c["hex"]: code_kind(c) for c in answers}
+    chain, generic = [], 0
+    for e in report["errors"]:
+        if is_generic_line(e["message"], report.get("result")):
+            generic += 1
+        else:
+            chain.append({**e, "segments": code_segments(e["message"])})
     others = [
         {**e, "segments": code_segments(e["message"])} for e in report.get("other_errors", [])
     ]
-    codes = [code_view(code_answer(engine.corpus, parse_code(h))) for h in report["codes"]]
+    results = [result_view(engine, r, rank, kinds) for rank, r in enumerate(report["results"], 1)]
     return {
         "title": f"Analysis of {report['file']}",
         "report": report,
-        "errors": errors,
+        "answer": results[0] if results else None,
+        "errors": chain[:CHAIN_SHOWN],
+        "more_errors": chain[CHAIN_SHOWN:],
+        "generic_errors": generic,
         "other_errors": others,
-        "codes": codes,
-        "results": [result_view(engine, r, rank) for rank, r in enumerate(report["results"], 1)],
+        "search_q": chain_query(chain),
+        "codes": [code_view(c) for c in answers],
+        "results": results,
+        "next_steps": None if results else next_steps(engine),
         "article_ids": engine_ids(engine),
     }
+
+
+def is_generic_line(message: str, result: str | None) -> bool:
+    """Tell whether an error line is the generic failure tail (it says that, never what, failed)."""
+    from kb.search import is_boilerplate
+
+    lines = [ln for ln in message.splitlines() if ln.strip()]
+    return message == result or all(is_boilerplate(ln) for ln in lines)
+
+
+def chain_query(chain: list[dict[str, Any]]) -> str:
+    """Return the root error lines as one search query, capped (it travels in a URL)."""
+    out: list[str] = []
+    size = 0
+    for e in chain[:SEARCH_LINES]:
+        line = e["message"].replace("\r", " ").replace("\n", " ").strip()[:SEARCH_LINE_CHARS]
+        if size + len(line) > SEARCH_CHARS:
+            break
+        out.append(line)
+        size += len(line) + 1
+    return "\n".join(out)
 
 
 def home_context(engine: Engine) -> dict[str, Any]:

@@ -127,3 +127,45 @@ def watched_page(browser, base: str) -> Iterator:
         assert page.problems == []
     finally:
         context.close()
+
+
+def driver_smsts() -> str:
+    """Return a CMTrace smsts.log whose Apply Driver Package step fails with 0x80070002.
+
+    The chain ends in the generic failure tail every failed task sequence writes,
+    which the analysis page must not show as evidence.
+    """
+    from datetime import datetime, timedelta
+
+    from tests.logfactory import cmtrace_line
+
+    pkgmgr = (
+        'Executing command line: "X:\\windows\\Pkgmgr\\pkgmgr.exe" /o:"C:;C:\\Windows" '
+        '/n:"C:\\_SMSTaskSequence\\PkgMgrTemp\\drivers.xml" /l:"C:\\_SMSTaskSequence\\PkgMgrTemp\\PkgMgr"'
+    )
+    records = [
+        ("Start executing an instruction. Instruction name: Apply Driver Package. Instruction pointer: 14", "TSManager", 1),
+        ("Applying driver package \"CEN0004A\".", "OSDDriverClient", 1),
+        ("Calling Package manager to add drivers to the offline driver store.", "OSDDriverClient", 1),
+        (pkgmgr, "OSDDriverClient", 1),
+        ("Process completed with exit code 2", "OSDDriverClient", 1),
+        ("uExitCode == 0, HRESULT=80070002 (e:\\nts_sms_fre\\sms\\client\\osdeployment\\osddriverclient\\sysprepdriverinstaller.cpp,553)", "OSDDriverClient", 3),
+        ("Package manager failed with return code 2", "OSDDriverClient", 3),
+        ("AddPnPDriverToStore( pszSource, sTargetSystemDrive, sTargetSystemRoot, wProcessorArchitecture), HRESULT=80070002 (e:\\nts_sms_fre\\sms\\client\\osdeployment\\osddriverclient\\sysprepdriverinstaller.cpp,663)", "OSDDriverClient", 3),
+        ("Failed to add driver to driver store. Code 0x80070002", "OSDDriverClient", 3),
+        ("Failed to provision driver. Code 0x80070002", "OSDDriverClient", 3),
+        ("Exiting with return code 0x80070002", "OSDDriverClient", 1),
+        ("Process completed with exit code 2147942402", "TSManager", 1),
+        ("Failed to run the action: Apply Driver Package. \r\nThe system cannot find the file specified. (Error: 80070002; Source: Windows)", "TSManager", 3),
+        ("The execution of the group (Install Operating System) has failed and the execution has been aborted. An action failed. Operation aborted (Error: 80004004; Source: Windows)", "TSManager", 3),
+        ("Failed to run the last action: Apply Driver Package. Execution of task sequence failed. The system cannot find the file specified. (Error: 80070002; Source: Windows)", "TSManager", 3),
+        ("Task Sequence Engine failed! Code: enExecutionFail", "TSManager", 3),
+        ("Task sequence execution failed with error code 80004005", "TSManager", 3),
+        ("Execution engine result code: Failed (80070002)", "TSManager", 3),
+    ]  # fmt: skip
+    start = datetime(2010, 2, 3, 11, 20, 30)
+    lines = [
+        cmtrace_line(msg, comp, start + timedelta(seconds=i), 1884, type_)
+        for i, (msg, comp, type_) in enumerate(records)
+    ]
+    return "\r\n".join(lines) + "\r\n"

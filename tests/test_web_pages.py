@@ -15,6 +15,7 @@ from tests.web_support import (
     HASH_LINE,
     SUCCESS_SMSTS,
     make_app,
+    shared_engine,
     utf16,
 )
 
@@ -36,7 +37,7 @@ def search_page(client, q: str) -> str:
 def test_home_has_the_search_box_the_upload_form_and_the_opensearch_link(client):
     html = client.get("/").get_data(as_text=True)
     assert '<textarea id="q" name="q"' in html
-    assert 'action="/search" method="get"' in html
+    assert 'action="/search" method="post"' in html
     assert 'action="/analyze" method="post" enctype="multipart/form-data"' in html
     assert 'name="file" type="file"' in html
     assert '<link rel="search" type="application/opensearchdescription+xml"' in html
@@ -70,10 +71,13 @@ def test_search_highlights_the_matched_line_of_a_multiline_paste(client):
     assert 'href="#r1"' in html  # and the line to its result
 
 
-def test_search_shows_score_summary_first_step_and_reasons(client):
+def test_search_shows_tier_summary_first_step_and_reasons(client):
     html = search_page(client, CERT_LINE)
     first = html[html.index('id="r1"') : html.index('id="r2"') if 'id="r2"' in html else None]
-    assert re.search(r'<meter [^>]*value="[01](\.\d+)?"', first)
+    assert '<span class="tier-label">Explains this error</span>' in first
+    assert "<meter" not in first and "score-num" not in first  # a score is no confidence
+    assert re.search(r"<details class=\"score-details\"><summary>Score details</summary>", first)
+    assert '<h4 class="why-title" id="why-1">Why this article</h4>' in first
     assert "Install the hotfix" in first  # the first resolution step
     assert 'class="summary"' in first
     assert 'href="/codes/0x80092024"' in first
@@ -243,12 +247,21 @@ def test_unknown_or_malformed_article_ids_are_404(client, path):
     assert "Not found" in response.get_data(as_text=True)
 
 
-def test_articles_index_groups_by_tag(client):
+def test_articles_index_lists_every_title_with_its_summary_and_keeps_the_tags(client):
     html = client.get("/articles").get_data(as_text=True)
-    assert "17 articles" in html
-    group = re.search(r'<section class="tag-group" id="tag-usmt">(.*?)</section>', html, re.S)
-    assert group and 'href="/articles/KB977203"' in group.group(1)
-    assert '<a class="tag" href="#tag-task-sequence">' in html
+    count = len(shared_engine().articles)
+    assert f"{count} articles" in html
+    assert html.count('<li class="article-item"') == count
+    item = re.search(
+        r'<li class="article-item" data-kind="troubleshooting" data-tags="usmt [^"]*">(.*?)</li>',
+        html,
+        re.S,
+    )
+    assert item and 'href="/articles/KB977203"' in item.group(1)
+    assert 'class="article-item-summary"' in item.group(1)
+    assert 'data-filter="kind:how-to"' in html and 'data-filter="tag:task-sequence"' in html
+    tag = re.search(r'<dt id="tag-usmt">.*?</dt>\s*<dd>(.*?)</dd>', html, re.S)
+    assert tag and 'href="/articles/KB977203"' in tag.group(1)
 
 
 # -- codes --------------------------------------------------------------------------

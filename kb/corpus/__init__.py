@@ -20,17 +20,24 @@ from kb.corpus.articles import (
     load_corpus,
 )
 from kb.corpus.authoring import free_path, new_article, write_article
-from kb.corpus.format import ID_RE, KINDS, TODO_MARK
+from kb.corpus.format import ID_RE, KINDS, OPTIONAL_SECTIONS, REQUIRED_SECTIONS, TODO_MARK
 
 if TYPE_CHECKING:
-    from kb.corpus.render import Links, render_inline, render_markdown
+    from kb.corpus.render import Links, render_inline, render_markdown, slug
 
-_LAZY = {"Links": "render", "render_inline": "render", "render_markdown": "render"}
+_LAZY = {
+    "Links": "render",
+    "render_inline": "render",
+    "render_markdown": "render",
+    "slug": "render",
+}
 
 __all__ = [
     "ID_RE",
     "KINDS",
     "TODO_MARK",
+    "OPTIONAL_SECTIONS",
+    "REQUIRED_SECTIONS",
     "Article",
     "Corpus",
     "Links",
@@ -44,6 +51,7 @@ __all__ = [
     "render_inline",
     "render_markdown",
     "write_article",
+    "slug",
 ]
 
 

@@ -22,6 +22,8 @@ from markdown_it.token import Token
 UrlFor = Callable[[str], str]
 # A code span holding only a code in a form that cannot be a plain number or word.
 _CODE_SPAN_RE = re.compile(r"^(?:0[xX][0-9a-fA-F]{1,8}|[0-9a-fA-F]{8}|-?\d{9,10})$")
+# A bare web address in prose (placeholders such as http://<DP_Server>/ are not addresses).
+_URL_RE = re.compile(r"\bhttps?://[A-Za-z0-9][^\s<>\"]*")
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,23 @@ def _link_text(state: StateCore) -> None:
         tok.children = out
 
 
-def _spans(text: str, links: Links, ids_re: _IdFinder | None) -> list[tuple[int, int, str, str]]:
+def _spans(
+    text: str, links: Links, ids_re: _IdFinder | None, urls: bool = True
+) -> list[tuple[int, int, str, str]]:
     """Return (start, end, kind, href) for each code and article id in the text, in order."""
     found: list[tuple[int, int, str, str]] = []
+    addresses = [
+        (m.start(), m.start() + len(u), "url", u)
+        for m in (_URL_RE.finditer(text) if urls else ())
+        if (u := _trim_url(m.group(0)))
+    ]
+    found.extend(addresses)
     if links.code_url is not None:
         from kb.codes import extract_codes, format_hex
 
         for c in extract_codes(text):
-            found.append((c.start, c.end, "code", links.code_url(format_hex(c.value))))
+            if not any(s <= c.start < e for s, e, *_ in addresses):  # a code inside an address
+                found.append((c.start, c.end, "code", links.code_url(format_hex(c.value))))
     if ids_re is not None and links.article_url is not None:
         for m in ids_re.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, *_ in found):
@@ -112,9 +123,9 @@ def _spans(text: str, links: Links, ids_re: _IdFinder | None) -> list[tuple[int,
     return sorted(found)
 
 
-def _split(text: str, links: Links, ids_re: _IdFinder | None) -> list[Token]:
-    """Split one text token into text and link tokens."""
-    spans = _spans(text, links, ids_re)
+def _split(text: str, links: Links, ids_re: _IdFinder | None, urls: bool = True) -> list[Token]:
+    """Split one text token into text and link tokens (web addresses too, unless told not)."""
+    spans = _spans(text, links, ids_re, urls)
     if not spans:
         return [_text(text)]
     out: list[Token] = []
@@ -131,6 +142,13 @@ def _split(text: str, links: Links, ids_re: _IdFinder | None) -> list[Token]:
     return out
 
 
+def _trim_url(url: str) -> str:
+    """Drop the sentence's punctuation and an unbalanced ')' from the end of an address."""
+    while url and (url[-1] in ".,;:!?'" or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url if "://" in url and not url.endswith("://") else ""
+
+
 def _wrap_code_span(tok: Token, links: Links) -> list[Token]:
     """Link the error codes in a code span: the whole span when it is a code alone."""
     if links.code_url is None:
@@ -144,7 +162,7 @@ def _wrap_code_span(tok: Token, links: Links) -> list[Token]:
             return _link(links.code_url(format_hex(parse_code(text))), [tok], "code")
         except CodeError:
             return [tok]
-    inner = _split(tok.content, Links(code_url=links.code_url), None)
+    inner = _split(tok.content, Links(code_url=links.code_url), None, urls=False)
     if len(inner) == 1:
         return [tok]
     # A quoted log line: keep it one <code> element, with links inside. The text

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from kb.search.export import search_data, write_script
     from kb.search.findability import Findability, check_findability
     from kb.search.index import content_hash, open_index
-    from kb.search.masking import mask
+    from kb.search.masking import is_boilerplate, mask
+    from kb.search.ranking import PARAMS, code_class
     from kb.search.signals import MAX_QUERY_CHARS
+    from kb.search.textnorm import COMMON_TERMS
 
 _LAZY = {
     "TODO": "draft",
@@ -37,6 +39,10 @@ _LAZY = {
     "suggest_title": "draft",
     "Findability": "findability",
     "check_findability": "findability",
+    "COMMON_TERMS": "textnorm",
+    "PARAMS": "ranking",
+    "code_class": "ranking",
+    "is_boilerplate": "masking",
     "Engine": "engine",
     "MAX_CODES_SHOWN": "engine",
     "MAX_QUERY_CHARS": "signals",
@@ -57,6 +63,10 @@ __all__ = [
     "draft_article",
     "suggest_id",
     "suggest_title",
+    "COMMON_TERMS",
+    "PARAMS",
+    "code_class",
+    "is_boilerplate",
     "MAX_CODES_SHOWN",
     "MAX_QUERY_CHARS",
     "Engine",

@@ -81,6 +81,10 @@ def build_site(options: BuildOptions, progress: Progress = no_progress) -> Build
     target = options.out.resolve()
     check_target(target)
     corpus, warnings = load_articles(options.articles_dir, options.strict)
+    if not options.base_url:
+        from kb.site.pages import NOT_FOUND_WARNING
+
+        warnings.append(NOT_FOUND_WARNING)
     engine = load_engine(corpus)
     code_values = sorted(code_page_values(engine))
     renderer = make_renderer(engine, code_values, options.base_url)

@@ -34,20 +34,26 @@ _SCRIPTS = """<script src="{{ link('static', 'kb.js') }}" defer></script>
 _SEARCH_SCRIPTS = f"""<script src="{INDEX_SCRIPT}" defer></script>
 <script src="{CODES_SCRIPT}" defer></script>
 <script src="{{{{ link('static', 'search.js') }}}}" defer></script>
+<script src="{{{{ link('static', 'site-results.js') }}}}" defer></script>
 {_SCRIPTS}"""
 _RESULTS = """
-<section id="static-results" class="static-results" aria-live="polite" hidden></section>
 <noscript><p class="card static-noscript">Search runs in your browser and needs JavaScript.
-Browse <a href="{{ link('articles') }}">the articles by topic</a> instead.</p></noscript>"""
+Browse <a href="{{ link('articles') }}">the articles by title</a> instead.</p></noscript>
+<section id="static-results" class="static-results" aria-live="polite" hidden></section>
+<template id="tpl-next-steps">{% include "_next_steps.html" %}</template>"""
 
 
-def _wrapper(parent: str, scripts: str = _SCRIPTS, content: str = "") -> str:
+def _wrapper(parent: str, scripts: str = _SCRIPTS, results: str = "", head: str = _HEAD) -> str:
     """Return a template extending one of the web app's pages with the static blocks."""
-    text = f'{{% extends "{parent}" %}}\n{{% block head %}}{_HEAD}{{% endblock %}}\n'
-    if content:
-        text += f"{{% block content %}}{{{{ super() }}}}{content}{{% endblock %}}\n"
+    text = f'{{% extends "{parent}" %}}\n{{% block head %}}{head}{{% endblock %}}\n'
+    if results:  # right under the search box, where the web app's results page has them
+        text += f"{{% block results %}}{results}{{% endblock %}}\n"
     return text + f"{{% block scripts %}}{scripts}{{% endblock %}}\n"
 
+
+# A 404 page built without a base URL is served at any depth: its style is inlined,
+# since no relative path to static/ holds everywhere.
+_INLINE_HEAD = "<style>{{ inline_css }}</style>"
 
 WRAPPERS = {
     "site/home.html": _wrapper("home.html", _SEARCH_SCRIPTS, _RESULTS),
@@ -55,7 +61,12 @@ WRAPPERS = {
     "site/code.html": _wrapper("code.html"),
     "site/articles.html": _wrapper("articles.html"),
     "site/error.html": _wrapper("error.html"),
+    "site/404-anywhere.html": _wrapper("error.html", "", head=_INLINE_HEAD),
 }
+NOT_FOUND_WARNING = (
+    "404.html: built without --base-url, so its links work only at the site's top level "
+    "(its style is inlined); pass --base-url to link it from any depth"
+)
 
 
 @dataclass(frozen=True)
@@ -102,18 +113,22 @@ class Renderer:
 
     def home(self) -> Page:
         """Render index.html: the search box and the results area."""
-        from kbserver.views import home_context
+        from kbserver.views import home_context, next_steps
 
-        return self.render(self.root, "site/home.html", HOME, home_context(self.engine))
+        context = {**home_context(self.engine), "next_steps": next_steps(self.engine)}
+        return self.render(self.root, "site/home.html", HOME, context)
 
     def not_found(self) -> Page:
         """Render 404.html."""
-        context = {
+        context: dict[str, Any] = {
             "title": "Page not found",
             "status": 404,
             "message": "There is no page at this address. The article or code may have moved.",
         }
-        return self.render(self.anywhere, "site/error.html", "404.html", context)
+        if self.base_url:
+            return self.render(self.anywhere, "site/error.html", "404.html", context)
+        context["inline_css"] = inline_css()
+        return self.render(self.anywhere, "site/404-anywhere.html", "404.html", context)
 
     def articles_index(self) -> Page:
         """Render articles/index.html: every article grouped by tag."""
@@ -141,6 +156,16 @@ class Renderer:
             yield self.render(
                 self.sub, "site/code.html", code_path(format_hex(v)), code_context(self.engine, v)
             )
+
+
+def inline_css() -> str:
+    """Return the web app's stylesheet and the site's, for a page that cannot link them."""
+    from markupsafe import Markup
+
+    web = TEMPLATES.parent / "static" / "kb.css"
+    site = Path(__file__).resolve().parent.parent / "static" / "site.css"
+    text = web.read_text(encoding="utf-8") + site.read_text(encoding="utf-8")
+    return Markup(text.replace("</", "<\\/"))  # a stylesheet cannot close the <style> element
 
 
 def opensearch_xml(base_url: str) -> str:

@@ -1,9 +1,14 @@
 // kb: small progressive enhancements; every form works without this file.
 // - the search box grows with its content (up to the CSS max-height);
 // - Enter searches, Shift+Enter adds a line;
-// - "/" focuses the search box from anywhere, except while typing in a field.
+// - "/" focuses the search box from anywhere, except while typing in a field;
+// - "Copy link" buttons copy their link (made absolute) to the clipboard;
+// - the articles page filters its list by kind or topic.
+// The "js" class on <html> reveals the hints and buttons that need this file.
 (function () {
   "use strict";
+
+  document.documentElement.classList.add("js");
 
   function searchBox() {
     return document.querySelector("textarea[data-search]");
@@ -42,5 +47,37 @@
     event.preventDefault();
     box.focus();
     box.setSelectionRange(box.value.length, box.value.length);
+  });
+
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var url = new URL(button.getAttribute("data-copy"), window.location.href).href;
+      var status = button.parentNode.querySelector(".copy-status");
+      function say(text) { if (status) status.textContent = text; }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(function () { say("Copied."); }, function () { say(url); });
+      } else {
+        say(url); // no clipboard over plain http: show the link to copy by hand
+      }
+      button.setAttribute("data-copied", url);
+    });
+  });
+
+  var filters = document.querySelectorAll("button[data-filter]");
+  function applyFilter(value) {
+    var shown = 0;
+    document.querySelectorAll(".article-item").forEach(function (item) {
+      var keep = !value ||
+        (value.indexOf("kind:") === 0 && item.getAttribute("data-kind") === value.slice(5)) ||
+        (value.indexOf("tag:") === 0 && (" " + item.getAttribute("data-tags") + " ").indexOf(" " + value.slice(4) + " ") >= 0);
+      item.hidden = !keep;
+      if (keep) shown++;
+    });
+    filters.forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === value)); });
+    var empty = document.querySelector(".filter-empty");
+    if (empty) empty.hidden = shown > 0;
+  }
+  filters.forEach(function (button) {
+    button.addEventListener("click", function () { applyFilter(button.getAttribute("data-filter")); });
   });
 })();
