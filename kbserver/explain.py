@@ -55,14 +55,11 @@ def tier(result: dict[str, Any], kinds: dict[str, str]) -> str:
 
 
 def rare_words(reason: dict[str, Any]) -> list[str]:
-    """Return the words of a text reason that say something: not common, rarest first."""
-    from kb.search import COMMON_TERMS
+    """Return the query's words of a text reason that say something: not common, rarest first."""
+    from kb.search import COMMON_TERMS, stem
 
-    terms = reason.get("terms") or []
-    words = reason.get("words") or terms
-    # words[i] is how the query wrote terms[i] (duplicates merged): pair them by term.
-    said = dict(zip(terms, words, strict=False)) if len(words) == len(terms) else {}
-    out = [said.get(t, t) for t in terms if t not in COMMON_TERMS]
+    words = reason.get("words") or reason.get("terms") or []
+    out = [w for w in words if stem(w.lower()) not in COMMON_TERMS]
     return list(dict.fromkeys(out))[:MAX_WORDS]
 
 

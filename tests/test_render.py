@@ -111,3 +111,33 @@ def test_without_link_functions_nothing_is_linked():
 def test_slug():
     assert slug("More information") == "more-information"
     assert slug("!!!") == "section"
+
+
+@pytest.mark.parametrize(
+    ("text", "href"),
+    [
+        ("see http://technet.microsoft.com/en-us/library/bb693923.aspx.", "http://technet.microsoft.com/en-us/library/bb693923.aspx"),
+        ("(http://technet.microsoft.com/library/cc766485(WS.10).aspx).", "http://technet.microsoft.com/library/cc766485(WS.10).aspx"),
+        ("page: https://www.broadcom.com/support/x.php, then", "https://www.broadcom.com/support/x.php"),
+    ],
+)  # fmt: skip
+def test_bare_web_addresses_become_links(text, href):
+    html = render(text)
+    assert f'<a href="{href}" class="url-link">{href}</a>' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Setting URL = http://<SCCM_MP_Server>/SMS_DP_SMSPKG$/ in text",
+        "`Error downloading file from http://SCCMDP02:80/SMS_DP_SMSPKGE%24/x`",
+        "http:// alone",
+    ],
+)
+def test_placeholders_code_spans_and_bare_schemes_are_not_linked(text):
+    assert "url-link" not in render(text)
+
+
+def test_a_code_inside_an_address_is_not_linked_as_a_code():
+    html = render("http://example.com/0x80070002/page and 0x80070002")
+    assert html.count('class="code-link"') == 1

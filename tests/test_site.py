@@ -211,3 +211,22 @@ def test_build_py_is_the_same_command(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"built {out}/: {article_count()} articles")
     assert (out / "index.html").is_file()
+
+
+def test_a_404_built_without_a_base_url_is_styled_inline_and_the_build_warns(tmp_path):
+    from kb.site.pages import NOT_FOUND_WARNING
+
+    result = build_site(BuildOptions(out=tmp_path / "site", articles_dir=ARTICLES))
+    assert NOT_FOUND_WARNING in result.warnings
+    not_found = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+    assert "<style>" in not_found and ".topbar" in not_found and "</style>" in not_found
+    with_base = build_site(
+        BuildOptions(out=tmp_path / "b", articles_dir=ARTICLES, base_url="https://kb.example")
+    )
+    assert NOT_FOUND_WARNING not in with_base.warnings
+
+
+def test_kb_build_prints_the_404_warning_on_stderr(run, tmp_path):
+    result = run("build", "--out", str(tmp_path / "out"), "--articles", str(ARTICLES))
+    assert result.exit_code == 0
+    assert "404.html: built without --base-url" in result.stderr

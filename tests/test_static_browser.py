@@ -6,6 +6,7 @@ and any request that leaves the site (nothing may come from the internet).
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -138,7 +139,7 @@ def test_a_shared_link_runs_its_search_on_load(page, root):
 
 def test_no_match_still_decodes_the_codes(page, root):
     page.goto(root + "index.html#q=" + quote("windows update agent 0x80244019 on a laptop"))
-    page.wait_for_selector("#static-results .no-match")
+    page.wait_for_selector("#static-results .next-steps")
     assert "0x80244019" in page.locator(".code-card").first.inner_text()
 
 
@@ -178,3 +179,113 @@ def test_slash_focuses_the_search_box(page, root):
     page.locator("h1").click()
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
+
+
+# -- the pages a helpdesk admin reads, as the static site renders them -----------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_every_home_example_leads_to_an_article(page, root):
+    page.goto(root + "index.html")
+    hrefs = [a.get_attribute("href") for a in page.locator(".examples a").all()]
+    assert len(hrefs) >= 4
+    for href in hrefs:
+        page.goto(root + href)
+        page.wait_for_selector("#static-results .results")
+        found = page.locator("#static-results .result-title a, #static-results .possible-ref h3 a")
+        assert found.count() >= 1, href
+
+
+def test_a_common_code_is_possibly_related_and_no_match_gives_next_steps(page, root):
+    page.goto(root + "index.html#q=0x80070002")
+    ref = page.locator("#static-results .possible-ref").first
+    ref.wait_for()
+    assert ref.locator("h3 a").get_attribute("href") == "articles/win7-winpe2-boot-image.html"
+    assert "the code alone does not say which problem you have" in ref.inner_text()
+    steps = page.locator("#static-results .next-steps")
+    assert steps.locator("a[href='articles/smsts-log-locations.html']").count() == 1
+    assert "--from-log" in steps.locator("pre.command").inner_text()
+    page.goto(root + "codes/0x80070002.html")
+    assert (
+        page.locator(".possible-ref a[href='../articles/win7-winpe2-boot-image.html']").count() == 1
+    )
+
+
+def test_static_reasons_read_like_the_web_app(page, root):
+    page.goto(root + "index.html#q=" + quote(PASTE))
+    first_result(page)
+    first = page.locator("#r1")
+    assert first.locator("h4.why-title").inner_text().lower() == "why this article"
+    assert first.locator(".tier-label").inner_text() == "Explains this error"
+    assert "weak" in first.locator(".reason-generic").inner_text()
+    assert not re.search(r"\d+%", first.locator(".result-head").inner_text())
+    first.locator("details.score-details summary").click()
+    assert "not a probability" in first.locator("details.score-details p").inner_text()
+    assert "is the number of the result" in page.locator(".legend").inner_text()
+    page.goto(root + "index.html#q=0x80092024")
+    first_result(page)
+    assert page.locator(".panel-title .muted").first.inner_text() == "1 line, 1 matched"
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
+def test_static_article_contents_and_jump_to_the_fix(page, root, size):
+    page.set_viewport_size(size)
+    page.goto(root + "articles/osd-nic-driver-winpe.html")
+    jump = page.locator("nav.toc a.jump-fix")
+    assert jump.bounding_box()["y"] < size["height"]
+    jump.click()
+    assert page.url.endswith("#resolution")
+    assert 0 <= page.locator("h2#resolution").bounding_box()["y"] < size["height"] / 2
+    assert page.locator(".prose a.url-link[href^='http://www.broadcom.com/']").count() == 1
+
+
+def test_no_static_article_page_is_wider_than_a_phone(page, root, site):
+    page.set_viewport_size(PHONE)
+    for path in sorted((site / "articles").glob("*.html")):
+        page.goto(root + "articles/" + path.name)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path.name} is {width} px wide"
+
+
+def test_static_articles_page_filters_by_kind(page, root):
+    page.goto(root + "articles/index.html")
+    items = page.locator(".article-item")
+    assert items.count() == 16
+    page.locator("button[data-filter='kind:how-to']").click()
+    assert sum(i.is_visible() for i in items.all()) == 3
+
+
+def test_static_results_line_up_with_the_search_box(page, root):
+    page.goto(root + "index.html#q=0x80092024")
+    first_result(page)
+    box = page.locator(".hero textarea").bounding_box()
+    results = page.locator("#static-results .results-layout").bounding_box()
+    assert abs(box["x"] - results["x"]) < 2
+    assert abs(box["width"] - results["width"]) < 2
+
+
+def test_without_javascript_the_notice_comes_first_and_the_hint_is_hidden(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.as_uri() + "/index.html")
+    notice = page.locator(".static-noscript")
+    assert notice.is_visible()
+    assert notice.bounding_box()["y"] < page.locator(".home-grid").bounding_box()["y"]
+    assert not page.locator(".hint").is_visible()
+    assert [a.inner_text() for a in page.locator("nav.nav a").all()] == ["Articles"]
+    context.close()
+
+
+def test_the_404_page_is_styled_at_any_depth(browser, site, tmp_path):
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / "404.html").write_text(
+        (site / "404.html").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((deep / "404.html").as_uri())
+    assert page.locator(".topbar").evaluate("el => getComputedStyle(el).display") == "block"
+    assert page.locator(".topbar-inner").evaluate("el => getComputedStyle(el).display") == "flex"
+    context.close()

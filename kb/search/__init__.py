@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from kb.search.masking import is_boilerplate, mask
     from kb.search.ranking import PARAMS, code_class
     from kb.search.signals import MAX_QUERY_CHARS
-    from kb.search.textnorm import COMMON_TERMS
+    from kb.search.textnorm import COMMON_TERMS, stem
 
 _LAZY = {
     "TODO": "draft",
@@ -52,6 +52,7 @@ _LAZY = {
     "lookup_answer": "answers",
     "mask": "masking",
     "open_index": "index",
+    "stem": "textnorm",
     "search_data": "export",
     "write_script": "export",
 }
@@ -77,6 +78,7 @@ __all__ = [
     "mask",
     "open_index",
     "search_data",
+    "stem",
     "write_script",
 ]
 

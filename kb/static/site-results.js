@@ -66,12 +66,9 @@
 
   function rareWords(reason) {
     var common = new Set(window.KB_INDEX.common_terms || []);
-    var terms = reason.terms || [];
-    var words = reason.words || terms;
     var out = [];
-    terms.forEach(function (t, i) {
-      var w = words.length === terms.length ? words[i] : t;
-      if (!common.has(t) && out.indexOf(w) < 0) out.push(w);
+    (reason.words || reason.terms || []).forEach(function (w) {
+      if (!common.has(KbSearch.stem(w.toLowerCase())) && out.indexOf(w) < 0) out.push(w);
     });
     return out.slice(0, MAX_WORDS);
   }
@@ -308,7 +305,7 @@
       : possible.length || cited.length ? "No article explains this " + what + " for sure" : "No article matches";
     section.appendChild(el("h1", { id: "results-title", class: "section-title" }, [heading]));
     if (strong.length) {
-      section.appendChild(el("h2", { class: "tier-title" }, ["Explains this error"]));
+      section.appendChild(el("h2", { class: "visually-hidden" }, ["Explains this error"]));
       strong.forEach(function (x) { section.appendChild(resultCard(x[0], x[1], kinds)); });
     }
     if (possible.length || cited.length) {
