@@ -330,7 +330,9 @@ def home_context(engine: Engine) -> dict[str, Any]:
     for a in engine.corpus.articles:
         for tag in a.tags:
             counts[tag] = counts.get(tag, 0) + 1
-    topics = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:HOME_TOPICS]
+    # A tag on one article is no topic to browse by: the article list has those.
+    shared = [(t, n) for t, n in counts.items() if n > 1]
+    topics = sorted(shared, key=lambda kv: (-kv[1], kv[0]))[:HOME_TOPICS]
     return {
         "title": None,
         "count": len(engine.corpus.articles),

@@ -59,7 +59,15 @@ def test_the_site_has_every_page(site):
     assert (site / "articles" / "KB977203.html").is_file()
     assert (site / "codes" / "0x80092024.html").is_file()
     assert (site / "codes" / "0x80070002.html").is_file()  # described, maybe not cited
-    for name in ("kb.css", "kb.js", "favicon.svg", "search.js", "site.js", "site.css"):
+    for name in (
+        "kb.css",
+        "kb.js",
+        "favicon.svg",
+        "search.js",
+        "site.js",
+        "site-results.js",
+        "site.css",
+    ):
         assert (site / "static" / name).is_file(), name
     assert (site / MARKER).is_file()
     assert (site / "data" / "codes.js").is_file()

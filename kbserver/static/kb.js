@@ -56,10 +56,20 @@
       function say(text) { if (status) status.textContent = text; }
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(function () { say("Copied."); }, function () { say(url); });
-      } else {
-        say(url); // no clipboard over plain http: show the link to copy by hand
+        return;
       }
-      button.setAttribute("data-copied", url);
+      // Plain http on an intranet has no clipboard API: copy through a selection.
+      var area = document.createElement("textarea");
+      area.value = url;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      document.body.removeChild(area);
+      say(copied ? "Copied." : url); // else show the link, to copy by hand
     });
   });
 
