@@ -289,3 +289,17 @@ def test_the_404_page_is_styled_at_any_depth(browser, site, tmp_path):
     assert page.locator(".topbar").evaluate("el => getComputedStyle(el).display") == "block"
     assert page.locator(".topbar-inner").evaluate("el => getComputedStyle(el).display") == "flex"
     context.close()
+
+
+def test_static_results_headings_step_down_one_level_at_a_time(page, root):
+    for query in ("0x80092024", "0x80070002", PASTE):
+        page.goto(root + "index.html#q=" + quote(query))
+        page.wait_for_selector("#static-results .results")
+        levels = page.evaluate(
+            "Array.from(document.querySelectorAll('#static-results h1, #static-results h2,"
+            " #static-results h3, #static-results h4')).map(h => Number(h.tagName[1]))"
+        )
+        assert levels[0] == 1
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{query}: h{before} then h{after}"
+        assert page.locator("#static-results span[aria-label]").count() == 0

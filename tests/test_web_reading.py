@@ -10,6 +10,7 @@ from kbserver.explain import rare_words, tier
 from kbserver.pastes import SHORT_QUERY, PasteStore
 from kbserver.views import analyze_context, chain_query, is_generic_line
 from tests.browser_support import driver_smsts
+from tests.real_logs import real_log
 from tests.web_support import CERT_LINE, app, client, make_app, shared_engine  # noqa: F401
 
 
@@ -118,3 +119,12 @@ def test_no_match_shows_next_steps_and_no_search_loop(client):  # noqa: F811
     assert 'class="card next-steps"' in html
     assert 'href="/search?q=0x8007045D"' not in html
     assert "kb new my-problem --title &#34;...&#34; --from-log smsts.log" in html
+
+
+def test_a_failure_that_is_not_a_task_sequence_step_is_not_called_one(client):  # noqa: F811
+    log = real_log("ccmsetup-reddit-jimbocalvo-1.log")
+    html = client.post("/analyze", data={"file": (log.open("rb"), "ccmsetup.log")}).get_data(
+        as_text=True
+    )
+    assert "The log records a failure" in html
+    assert "The task sequence failed" not in html
