@@ -76,10 +76,12 @@ def result_view(
             codes.append({**r, "kind": kind, "note": CODE_NOTES[kind]})
     codes.sort(key=lambda c: c["kind"] != "specific")
     lines = sorted((r for r in result["reasons"] if r["type"] == "line"), key=lambda r: r["line"])
+    # Words a matched line already shows say nothing more.
+    shown = " ".join(r["text"] for r in lines).lower()
     words: list[str] = []
     for r in result["reasons"]:
         if r["type"] == "text":
-            words += rare_words(r)
+            words += [w for w in rare_words(r) if w.lower() not in shown]
     return {
         **result,
         "rank": rank,

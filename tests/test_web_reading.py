@@ -128,3 +128,30 @@ def test_a_failure_that_is_not_a_task_sequence_step_is_not_called_one(client):  
     )
     assert "The log records a failure" in html
     assert "The task sequence failed" not in html
+
+
+def test_the_analysis_page_shows_the_log_kind_files_and_logs_when_given(app):  # noqa: F811
+    from flask import render_template
+
+    engine = shared_engine()
+    report = engine.analyze_text(driver_smsts(), name="logs.zip")
+    report["kind"] = "smsts"
+    report["logs"] = [{"file": "PC1/smsts.log"}, {"file": "PC1/smsts-20100203.log"}]
+    for e in report["errors"]:
+        e["file"] = "PC1/smsts.log"
+    with app.test_request_context("/"):
+        html = render_template("analyze.html", **analyze_context(engine, report))
+    assert "format cmtrace · smsts · 2 logs" in html
+    assert '<span class="chain-line">PC1/smsts.log line 6</span>' in html
+
+
+def test_words_a_matched_line_shows_are_not_repeated():
+    from kbserver.explain import result_view
+
+    text = reason("text", terms=["hash", "umlaut"], words=["Hash", "umlauts"])
+    line = reason("line", line=1, text="Hash could not be matched", matched="...", similarity=100.0)
+    base = {"id": "ts-hash-mismatch-extended-chars", "score": 0.9}
+    with_line = result_view(shared_engine(), {**base, "reasons": [line, text]}, 1, {})
+    assert with_line["words"] == ["umlauts"]
+    words_only = result_view(shared_engine(), {**base, "reasons": [text]}, 1, {})
+    assert words_only["words"] == ["Hash", "umlauts"] and words_only["tier"] == "possible"

@@ -120,8 +120,12 @@
           el("span", { class: "pair" }, rows),
         ]));
       });
+    // Words a matched line already shows say nothing more.
+    var shown = r.reasons.filter(function (x) { return x.type === "line"; }).map(function (l) { return l.text; }).join(" ").toLowerCase();
     var words = [];
-    r.reasons.filter(function (x) { return x.type === "text"; }).forEach(function (t) { words = words.concat(rareWords(t)); });
+    r.reasons.filter(function (x) { return x.type === "text"; }).forEach(function (t) {
+      words = words.concat(rareWords(t).filter(function (w) { return shown.indexOf(w.toLowerCase()) < 0; }));
+    });
     if (words.length) {
       reasons.appendChild(el("li", { class: "reason reason-text" }, [el("span", { class: "label" }, ["words"]), words.join(", ")]));
     }
