@@ -102,15 +102,15 @@ def test_analyze_shows_the_verdict_and_the_fix_above_the_fold(page, server, driv
     assert chain.bounding_box()["y"] > answer.locator(".first-step").bounding_box()["y"]
 
 
-def test_analyze_chain_leaves_out_the_generic_tail_and_folds_when_long(desktop, server, driver_log):
-    upload(desktop, server, driver_log)
-    shown = desktop.locator(".results > .chain").inner_text()
+def test_analyze_chain_leaves_out_the_generic_tail_and_folds_when_long(page, server, driver_log):
+    upload(page, server, driver_log)
+    shown = page.locator(".results > .chain").inner_text()
     assert "Package manager failed with return code 2" in shown
-    everything = " ".join(c.text_content() for c in desktop.locator(".results .chain").all())
+    everything = " ".join(c.text_content() for c in page.locator(".results .chain").all())
     for generic in GENERIC_TAIL:
         assert generic not in everything
-    assert "generic lines are not shown" in desktop.locator(".chain-note").inner_text()
-    more = desktop.locator("details.chain-more")
+    assert "generic lines are not shown" in page.locator(".chain-note").inner_text()
+    more = page.locator("details.chain-more")
     assert more.count() == 1 and more.get_attribute("open") is None
     hidden = more.locator(".chain li").first
     assert not hidden.is_visible()
@@ -121,13 +121,13 @@ def test_analyze_chain_leaves_out_the_generic_tail_and_folds_when_long(desktop, 
 # -- 2. every example and code page leads to something to read -------------------------
 
 
-def test_every_home_example_leads_to_an_article(desktop, server):
-    desktop.goto(server + "/")
-    hrefs = [a.get_attribute("href") for a in desktop.locator(".examples a").all()]
+def test_every_home_example_leads_to_an_article(page, server):
+    page.goto(server + "/")
+    hrefs = [a.get_attribute("href") for a in page.locator(".examples a").all()]
     assert len(hrefs) >= 4
     for href in hrefs:
-        desktop.goto(server + href)
-        readable = desktop.locator(".results .result-title a, .results .possible-ref h3 a")
+        page.goto(server + href)
+        readable = page.locator(".results .result-title a, .results .possible-ref h3 a")
         assert readable.count() >= 1, href
 
 
@@ -208,12 +208,12 @@ def test_no_article_page_is_wider_than_a_phone(browser, server):
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390, target
 
 
-def test_bare_urls_in_articles_are_links(desktop, server):
-    desktop.goto(server + "/articles/osd-nic-driver-winpe")
-    link = desktop.locator(".prose a.url-link[href^='http://www.broadcom.com/']")
+def test_bare_urls_in_articles_are_links(page, server):
+    page.goto(server + "/articles/osd-nic-driver-winpe")
+    link = page.locator(".prose a.url-link[href^='http://www.broadcom.com/']")
     assert link.count() == 1
     assert link.inner_text() == link.get_attribute("href")
-    assert desktop.locator(".prose a.url-link[href$='cc766485(WS.10).aspx']").count() == 1
+    assert page.locator(".prose a.url-link[href$='cc766485(WS.10).aspx']").count() == 1
 
 
 def test_the_articles_page_lists_titles_with_summaries_and_filters(page, server):
@@ -271,10 +271,10 @@ def test_reasons_are_labelled_and_readable(page, server):
     assert "is the number of the result" in page.locator(".legend").inner_text()
 
 
-def test_a_line_whose_code_matched_counts_as_matched(desktop, server):
-    desktop.goto(server + "/search?q=0x80092024")
-    assert desktop.locator(".panel-title .muted").first.inner_text() == "1 line, 1 matched"
-    assert desktop.locator(".ln.hit .hit-tag").inner_text() == "#1"
+def test_a_line_whose_code_matched_counts_as_matched(page, server):
+    page.goto(server + "/search?q=0x80092024")
+    assert page.locator(".panel-title .muted").first.inner_text() == "1 line, 1 matched"
+    assert page.locator(".ln.hit .hit-tag").inner_text() == "#1"
 
 
 # -- 5. share and escalate --------------------------------------------------------------
@@ -304,20 +304,20 @@ def test_an_analysis_links_its_root_lines_as_a_search_and_copies_the_link(
     context.close()
 
 
-def test_a_long_paste_gets_a_short_link_and_a_short_query_keeps_its_url(desktop, server):
+def test_a_long_paste_gets_a_short_link_and_a_short_query_keeps_its_url(page, server):
     noise = "\n".join(f"Ordinary line {i} of a long smsts.log paste" for i in range(200))
-    desktop.goto(server + "/")
-    desktop.locator("#q").fill(noise + "\n" + CERT_LINE)
-    desktop.locator("button.primary").click()
-    desktop.wait_for_url(re.compile(r"/search/[0-9a-f]{16}$"))
-    assert len(desktop.url) < 100
-    assert desktop.locator("#r1 .result-title a").get_attribute("href") == "/articles/KB977203"
-    desktop.goto(desktop.url)  # the link can be reloaded and shared
-    assert desktop.locator("#r1 .result-title a").get_attribute("href") == "/articles/KB977203"
-    desktop.goto(server + "/")
-    desktop.locator("#q").fill(CERT_LINE)
-    desktop.locator("button.primary").click()
-    desktop.wait_for_url(re.compile(r"/search\?q=Failed"))
+    page.goto(server + "/")
+    page.locator("#q").fill(noise + "\n" + CERT_LINE)
+    page.locator("button.primary").click()
+    page.wait_for_url(re.compile(r"/search/[0-9a-f]{16}$"))
+    assert len(page.url) < 100
+    assert page.locator("#r1 .result-title a").get_attribute("href") == "/articles/KB977203"
+    page.goto(page.url)  # the link can be reloaded and shared
+    assert page.locator("#r1 .result-title a").get_attribute("href") == "/articles/KB977203"
+    page.goto(server + "/")
+    page.locator("#q").fill(CERT_LINE)
+    page.locator("button.primary").click()
+    page.wait_for_url(re.compile(r"/search\?q=Failed"))
 
 
 # -- 6. the smaller defects ---------------------------------------------------------------

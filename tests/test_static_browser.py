@@ -184,9 +184,14 @@ def test_slash_focuses_the_search_box(page, root):
 # -- the pages a helpdesk admin reads, as the static site renders them -----------------
 
 PHONE = {"width": 390, "height": 844}
+SIZES = pytest.mark.parametrize(
+    "size", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"]
+)
 
 
-def test_every_home_example_leads_to_an_article(page, root):
+@SIZES
+def test_every_home_example_leads_to_an_article(page, root, size):
+    page.set_viewport_size(size)
     page.goto(root + "index.html")
     hrefs = [a.get_attribute("href") for a in page.locator(".examples a").all()]
     assert len(hrefs) >= 4
@@ -197,7 +202,9 @@ def test_every_home_example_leads_to_an_article(page, root):
         assert found.count() >= 1, href
 
 
-def test_a_common_code_is_possibly_related_and_no_match_gives_next_steps(page, root):
+@SIZES
+def test_a_common_code_is_possibly_related_and_no_match_gives_next_steps(page, root, size):
+    page.set_viewport_size(size)
     page.goto(root + "index.html#q=0x80070002")
     ref = page.locator("#static-results .possible-ref").first
     ref.wait_for()
@@ -212,7 +219,9 @@ def test_a_common_code_is_possibly_related_and_no_match_gives_next_steps(page, r
     )
 
 
-def test_static_reasons_read_like_the_web_app(page, root):
+@SIZES
+def test_static_reasons_read_like_the_web_app(page, root, size):
+    page.set_viewport_size(size)
     page.goto(root + "index.html#q=" + quote(PASTE))
     first_result(page)
     first = page.locator("#r1")
@@ -248,7 +257,9 @@ def test_no_static_article_page_is_wider_than_a_phone(page, root, site):
         assert width <= 390, f"{path.name} is {width} px wide"
 
 
-def test_static_articles_page_filters_by_kind(page, root):
+@SIZES
+def test_static_articles_page_filters_by_kind(page, root, size):
+    page.set_viewport_size(size)
     page.goto(root + "articles/index.html")
     items = page.locator(".article-item")
     assert items.count() == 16
