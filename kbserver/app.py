@@ -15,7 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "KB_MAX_QUERY": 100_000,  # characters; a longer paste gets a friendly 400
     "KB_SEARCH_CACHE": 512,  # search answers kept for repeated queries (LRU); 0 turns it off
     "KB_BASE_URL": None,
-    "KB_PASTES_CHARS": 50_000_000,  # long pastes kept for their short links (oldest dropped)  # absolute root for /opensearch.xml; None: the request's root
+    "KB_PASTES_CHARS": 50_000_000,  # long pastes (and analyses) kept for their short links  # absolute root for /opensearch.xml; None: the request's root
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     # Werkzeug's default form-field cap (500 kB) would turn a long POSTed query into
     # a bare 413 before KB_MAX_QUERY can explain the limit.
@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["kb"] = engine
     app.extensions["kb_search"] = cached_search(engine, app.config["KB_SEARCH_CACHE"])
     app.extensions["kb_pastes"] = PasteStore(app.config["KB_PASTES_CHARS"])
+    app.extensions["kb_reports"] = PasteStore(app.config["KB_PASTES_CHARS"])
     setup_environment(app.jinja_env, flask_link, server=True)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

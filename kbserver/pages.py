@@ -16,7 +16,7 @@ from flask import (
 
 from kb.errors import CodeError, KbError, QueryError
 from kbserver import views
-from kbserver.state import get_article, get_engine, get_pastes, get_search
+from kbserver.state import get_article, get_engine, get_pastes, get_reports, get_search
 
 bp = Blueprint("pages", __name__)
 
@@ -93,13 +93,33 @@ def analyze():
     """Explain an uploaded log: failing action, root error chain, matching articles."""
     if request.method == "GET":  # a reload or a bookmark: there is no file to show
         return redirect(url_for(".home") + "#upload")
+    import json
+
     engine = get_engine()
     try:
         name, text = uploaded_text()
         report = engine.analyze_text(text, name=name)
     except KbError as exc:
         return render_template("home.html", **views.home_context(engine), error=str(exc)), 400
-    return render_template("analyze.html", **views.analyze_context(engine, report))
+    # The report (not the log) is kept, so the analysis has a link to reload and share.
+    key = get_reports().put(json.dumps(report, ensure_ascii=False))
+    return redirect(url_for(".shared_analysis", key=key), 303)
+
+
+@bp.get("/analyze/<key>")
+def shared_analysis(key: str):
+    """Show an analysis kept under a short key (the page an upload is redirected to)."""
+    import json
+
+    kept = get_reports().get(key)
+    if kept is None:
+        abort(
+            404,
+            description="This link to an analysis has expired: the server keeps analyses "
+            "only while it runs. Upload the log again.",
+        )
+    context = views.analyze_context(get_engine(), json.loads(kept))
+    return render_template("analyze.html", **context, share_url=request.url)
 
 
 def uploaded_text() -> tuple[str, str]:

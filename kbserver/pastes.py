@@ -1,11 +1,12 @@
-"""Long pastes kept in memory under a short key, so their results page has a short URL.
+"""Long pastes (and analyses) kept in memory under a short key, so their page has a short URL.
 
 A paste past ``SHORT_QUERY`` characters would make a URL that proxies reject
 (a 95 KB paste gave a 127 KB address), so the search form posts it and the app
 answers with a redirect to ``/search/<key>``. The key is the start of the
 paste's SHA-256, so the same paste always gets the same link. Pastes are kept
 while the app runs, the oldest dropped past a size budget; an unknown key gets
-a page that asks for the paste again.
+a page that asks for the paste again. An uploaded log's analysis is kept the
+same way (as JSON), so ``/analyze/<key>`` can be reloaded and shared.
 """
 
 from __future__ import annotations

@@ -48,3 +48,8 @@ def get_search() -> Callable[[str, int], dict[str, Any]]:
 def get_pastes() -> Any:
     """Return the app's store of long pastes (kbserver.pastes.PasteStore)."""
     return current_app.extensions["kb_pastes"]
+
+
+def get_reports() -> Any:
+    """Return the app's store of analyses, as JSON (kbserver.pastes.PasteStore)."""
+    return current_app.extensions["kb_reports"]

@@ -92,7 +92,7 @@ def test_upload_a_log_file(page, server, tmp_path):
     page.goto(server + "/")
     page.locator("#file").set_input_files(str(log))
     page.locator("#upload button[type=submit]").click()
-    page.wait_for_url(server + "/analyze")
+    page.wait_for_url(re.compile(r"/analyze/[0-9a-f]{16}$"))
     assert "Capture User State" in page.locator(".status-failed").inner_text()
     assert page.locator(".chain li").first.locator(".chain-line").inner_text() == "line 2"
     first = page.locator("article.result").first

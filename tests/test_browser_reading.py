@@ -74,7 +74,7 @@ def upload(page, server, log):
     page.goto(server + "/")
     page.locator("#file").set_input_files(str(log))
     page.locator("#upload button[type=submit]").click()
-    page.wait_for_url(server + "/analyze")
+    page.wait_for_url(re.compile(r"/analyze/[0-9a-f]{16}$"))
 
 
 def bottom(locator) -> float:
@@ -294,6 +294,11 @@ def test_an_analysis_links_its_root_lines_as_a_search_and_copies_the_link(
     page.wait_for_function("document.querySelector('.copy-status').textContent !== ''")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == server + href
+    analysis = page.url
+    page.reload()  # the analysis has its own link: a reload shows it again
+    assert page.url == analysis
+    assert "Apply Driver Package" in page.locator(".status-failed").inner_text()
+    assert page.locator(".share-analysis a").get_attribute("href") == analysis
     link.click()
     page.wait_for_url(re.compile(r"/search\?q="))
     assert "Package manager failed with return code 2" in page.locator("#q").input_value()

@@ -125,7 +125,7 @@ def test_a_query_over_the_cap_gets_a_friendly_400():
 
 
 def upload(client, data: bytes, name: str = "smsts.log", url: str = "/analyze"):
-    return client.post(url, data={"file": (io.BytesIO(data), name)})
+    return client.post(url, data={"file": (io.BytesIO(data), name)}, follow_redirects=True)
 
 
 def test_analyze_a_utf16_smsts_log_shows_the_failure_chain_and_article(client):

@@ -123,9 +123,8 @@ def test_no_match_shows_next_steps_and_no_search_loop(client):  # noqa: F811
 
 def test_a_failure_that_is_not_a_task_sequence_step_is_not_called_one(client):  # noqa: F811
     log = real_log("ccmsetup-reddit-jimbocalvo-1.log")
-    html = client.post("/analyze", data={"file": (log.open("rb"), "ccmsetup.log")}).get_data(
-        as_text=True
-    )
+    data = {"file": (log.open("rb"), "ccmsetup.log")}
+    html = client.post("/analyze", data=data, follow_redirects=True).get_data(as_text=True)
     assert "The log records a failure" in html
     assert "The task sequence failed" not in html
 
@@ -155,3 +154,19 @@ def test_words_a_matched_line_shows_are_not_repeated():
     assert with_line["words"] == ["umlauts"]
     words_only = result_view(shared_engine(), {**base, "reasons": [text]}, 1, {})
     assert words_only["words"] == ["Hash", "umlauts"] and words_only["tier"] == "possible"
+
+
+def test_an_upload_is_answered_with_a_link_to_its_analysis(client):  # noqa: F811
+    import io
+
+    data = {"file": (io.BytesIO(driver_smsts().encode()), "smsts.log")}
+    response = client.post("/analyze", data=data)
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/analyze/[0-9a-f]{16}", location)
+    html = client.get(location).get_data(as_text=True)
+    assert "The task sequence failed at the action “Apply Driver Package”" in html
+    assert f'<a href="http://localhost{location}">' in html  # the share line
+    missing = client.get("/analyze/0123456789abcdef")
+    assert missing.status_code == 404
+    assert "Upload the log again." in missing.get_data(as_text=True)
