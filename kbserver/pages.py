@@ -119,7 +119,9 @@ def shared_analysis(key: str):
             "only while it runs. Upload the log again.",
         )
     context = views.analyze_context(get_engine(), json.loads(kept))
-    return render_template("analyze.html", **context, share_url=request.url)
+    base = current_app.config["KB_BASE_URL"]  # behind a proxy, the address users type
+    share_url = base.rstrip("/") + request.full_path.rstrip("?") if base else request.url
+    return render_template("analyze.html", **context, share_url=share_url)
 
 
 def uploaded_text() -> tuple[str, str]:

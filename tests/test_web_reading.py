@@ -170,3 +170,14 @@ def test_an_upload_is_answered_with_a_link_to_its_analysis(client):  # noqa: F81
     missing = client.get("/analyze/0123456789abcdef")
     assert missing.status_code == 404
     assert "Upload the log again." in missing.get_data(as_text=True)
+
+
+def test_behind_a_proxy_the_analysis_link_uses_the_base_url():
+    import io
+
+    proxied = make_app(KB_BASE_URL="https://kb.corp.example/").test_client()
+    data = {"file": (io.BytesIO(driver_smsts().encode()), "smsts.log")}
+    html = proxied.post("/analyze", data=data, follow_redirects=True).get_data(as_text=True)
+    assert re.search(
+        r'This analysis: <a href="https://kb\.corp\.example/analyze/[0-9a-f]{16}">', html
+    )
