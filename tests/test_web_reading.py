@@ -181,3 +181,13 @@ def test_behind_a_proxy_the_analysis_link_uses_the_base_url():
     assert re.search(
         r'This analysis: <a href="https://kb\.corp\.example/analyze/[0-9a-f]{16}">', html
     )
+
+
+def test_past_three_matched_lines_the_reasons_count_the_rest(client):  # noqa: F811
+    import io
+
+    data = {"file": (io.BytesIO(driver_smsts().encode()), "smsts.log")}
+    html = client.post("/analyze", data=data, follow_redirects=True).get_data(as_text=True)
+    answer = html[html.index('id="answer"') : html.index("What failed")]
+    assert answer.count('class="reason reason-line"') == 3
+    assert re.search(r"and \d+ more lines? match(es)? the article's lines", answer)

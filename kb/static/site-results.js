@@ -108,18 +108,24 @@
           " ", el("span", { class: "reason-note" }, [CODE_NOTES[x.kind]]),
         ]));
       });
-    r.reasons.filter(function (x) { return x.type === "line"; })
-      .sort(function (a, b) { return a.line - b.line; })
-      .forEach(function (l) {
-        var rows = l.similarity >= 99.5
-          ? [el("span", { class: "pair-row" }, [el("span", { class: "pair-key" }, ["same as"]), el("q", null, [l.matched])])]
-          : [el("span", { class: "pair-row" }, [el("span", { class: "pair-key" }, ["yours"]), el("q", null, [l.text])]),
-             el("span", { class: "pair-row" }, [el("span", { class: "pair-key" }, ["article"]), el("q", null, [l.matched])])];
-        reasons.appendChild(el("li", { class: "reason reason-line" }, [
-          el("span", { class: "label" }, [el("a", { href: "#L" + l.line }, ["line " + l.line])]),
-          el("span", { class: "pair" }, rows),
-        ]));
-      });
+    var lineReasons = r.reasons.filter(function (x) { return x.type === "line"; })
+      .sort(function (a, b) { return a.line - b.line; });
+    lineReasons.slice(0, 3).forEach(function (l) {
+      var rows = l.similarity >= 99.5
+        ? [el("span", { class: "pair-row" }, [el("span", { class: "pair-key" }, ["same as"]), el("q", null, [l.matched])])]
+        : [el("span", { class: "pair-row" }, [el("span", { class: "pair-key" }, ["yours"]), el("q", null, [l.text])]),
+           el("span", { class: "pair-row" }, [el("span", { class: "pair-key" }, ["article"]), el("q", null, [l.matched])])];
+      reasons.appendChild(el("li", { class: "reason reason-line" }, [
+        el("span", { class: "label" }, [el("a", { href: "#L" + l.line }, ["line " + l.line])]),
+        el("span", { class: "pair" }, rows),
+      ]));
+    });
+    if (lineReasons.length > 3) {
+      var more = lineReasons.length - 3;
+      reasons.appendChild(el("li", { class: "reason reason-more" }, [
+        "and " + plural(more, "more line matches", "more lines match") + " the article's lines",
+      ]));
+    }
     // Words a matched line already shows say nothing more.
     var shown = r.reasons.filter(function (x) { return x.type === "line"; }).map(function (l) { return l.text; }).join(" ").toLowerCase();
     var words = [];
