@@ -237,7 +237,9 @@ def articles_index_context(engine: Engine) -> dict[str, Any]:
         {"tag": tag, "anchor": "tag-" + tag, "articles": sorted(refs, key=lambda r: r["title"])}
         for tag, refs in sorted(groups.items(), key=lambda kv: kv[0].lower())
     ]
-    everything = sorted((article_summary(a) for a in engine.corpus.articles), key=_title_key)
+    everything = sorted(
+        ({**article_summary(a), "draft": a.draft} for a in engine.corpus.articles), key=_title_key
+    )
     counts = {g["tag"]: len(g["articles"]) for g in tags}
     topics = sorted((t for t, n in counts.items() if n > 1), key=lambda t: (-counts[t], t))
     kinds = sorted({a["kind"] for a in everything}, key=KIND_ORDER.index)

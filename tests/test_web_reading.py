@@ -10,6 +10,7 @@ from kbserver.explain import rare_words, tier
 from kbserver.pastes import SHORT_QUERY, PasteStore
 from kbserver.views import analyze_context, chain_query, is_generic_line
 from tests.browser_support import driver_smsts
+from tests.conftest import article_text
 from tests.real_logs import real_log
 from tests.web_support import CERT_LINE, app, client, make_app, shared_engine  # noqa: F401
 
@@ -191,3 +192,18 @@ def test_past_three_matched_lines_the_reasons_count_the_rest(client):  # noqa: F
     answer = html[html.index('id="answer"') : html.index("What failed")]
     assert answer.count('class="reason reason-line"') == 3
     assert re.search(r"and \d+ more lines? match(es)? the article's lines", answer)
+
+
+def test_a_draft_is_badged_in_results_the_list_and_its_page(tree):
+    from kbserver import create_app
+
+    draft = article_text(
+        "test-draft", **{"kind: troubleshooting": "kind: troubleshooting\nstatus: draft"}
+    )
+    folder = tree({"test-draft.md": draft})
+    drafts = create_app({"TESTING": True, "KB_ARTICLES": str(folder)}).test_client()
+    badge = '<span class="badge badge-draft">Draft</span>'
+    results = drafts.get("/search", query_string={"q": "Failed to do the test thing"})
+    assert badge in results.get_data(as_text=True)
+    assert badge in drafts.get("/articles").get_data(as_text=True)
+    assert badge in drafts.get("/articles/test-draft").get_data(as_text=True)
