@@ -9,8 +9,10 @@ so the app runs read-only and its pages can be served by many threads.
 - ``pages`` and ``api``: the HTML pages and the JSON API (one blueprint each)
 - ``views``: one function per result, shared by pages, API and the static site
 - ``templating``, ``errors``, ``openapi``: Jinja setup, error pages, the API description
+- ``serving``: waitress, with bodies over the limit answered by the app's 413
 """
 
 from kbserver.app import DEFAULTS, create_app
+from kbserver.serving import CEILING, make_server
 
-__all__ = ["DEFAULTS", "create_app"]
+__all__ = ["CEILING", "DEFAULTS", "create_app", "make_server"]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, abort, request, url_for
 
+from kb.search import MAX_QUERY_CHARS
 from kbserver.state import load_engine
 
 DEFAULTS: dict[str, Any] = {
     "KB_ARTICLES": None,  # folder of articles; None: $KB_ARTICLES or the bundled articles/
     "KB_ENGINE": None,  # an already loaded kb.search.engine.Engine (tests share one)
-    "KB_MAX_QUERY": 100_000,  # characters; a longer paste gets a friendly 400
+    "KB_MAX_QUERY": MAX_QUERY_CHARS,  # characters, as in the CLI; longer gets a friendly 400
     "KB_SEARCH_CACHE": 512,  # search answers kept for repeated queries (LRU); 0 turns it off
     "KB_BASE_URL": None,
     "KB_PASTES_CHARS": 50_000_000,  # long pastes (and analyses) kept for their short links  # absolute root for /opensearch.xml; None: the request's root
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
+    app.before_request(refuse_large_body)
     app.after_request(add_security_headers)
     return app
 
@@ -79,6 +81,13 @@ def flask_link(kind: str, arg: str | None = None) -> str:
     if kind == "opensearch":
         return url_for("pages.opensearch")
     raise ValueError(f"unknown link kind {kind!r}")
+
+
+def refuse_large_body() -> None:
+    """Answer 413 to any request whose body is over the limit, whatever the route reads."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
 
 
 def add_security_headers(response):

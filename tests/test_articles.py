@@ -52,7 +52,7 @@ def test_check_clean_tree(run, tree):
     result = run("check", str(folder))
     assert (result.exit_code, result.stdout.strip()) == (
         0,
-        "1 articles, 1 examples: all find their article",
+        "1 article, 1 example: all find their article",
     )
 
 
@@ -158,7 +158,7 @@ def test_duplicate_id_and_non_utf8_are_both_reported(run, tree):
     )
     assert f"{folder / 'test-c.md'}:26: not UTF-8 text (byte 0xE9)" in err
     assert result.stdout.endswith(
-        "2 articles, 1 examples: 1 does not find their article first; 3 error(s), 1 warning(s)\n"
+        "2 articles, 1 example: 1 does not find their article first; 3 errors, 1 warning\n"
     )
 
 

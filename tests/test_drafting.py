@@ -92,7 +92,7 @@ def test_a_drafted_article_explains_the_same_failure_on_other_machines(run, tmp_
     checked = run("check", str(draft), "--strict")
     assert (checked.exit_code, checked.stdout) == (
         0,
-        "1 articles, 2 examples: all find their article\n",
+        "1 article, 2 examples: all find their article\n",
     )
     other = share / "00000001-1111-2222-3333-444455556666-smsts.log"
     found = run("analyze", str(other), "--json", "--articles", str(articles)).json()
@@ -151,7 +151,7 @@ def test_an_example_that_finds_another_article_first_fails_the_check(run, tree):
     )
     assert result.stderr.rstrip().endswith("), not test-b")
     assert result.stdout == (
-        "2 articles, 2 examples: 1 does not find their article first; 1 error(s), 0 warning(s)\n"
+        "2 articles, 2 examples: 1 does not find their article first; 1 error, 0 warnings\n"
     )
     # Checking only the new article still names the article it steals from.
     one = run("check", str(folder / "test-b.md"))
@@ -178,7 +178,7 @@ def test_check_file_uses_its_folder_for_related_ids(run, tree):
     folder = tree({"test-a.md": article_text(), "test-b.md": other_article(related="test-a")})
     result = run("check", str(folder / "test-b.md"))
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == "1 articles, 1 examples: all find their article\n"
+    assert result.stdout == "1 article, 1 example: all find their article\n"
     ghost = tree({"test-c.md": other_article("test-c", related="ghost")})
     result = run("check", str(ghost / "test-c.md"))
     assert result.stderr == f"{ghost / 'test-c.md'}:14: related: unknown id 'ghost'\n"
@@ -197,7 +197,7 @@ def test_heading_signature_is_a_warning_and_strict_fails(run, tree):
     )
     assert result.stdout.splitlines() == [
         warning,
-        "1 articles, 1 examples: all find their article; 0 error(s), 1 warning(s)",
+        "1 article, 1 example: all find their article; 0 errors, 1 warning",
     ]
     strict = run("check", "--strict", str(folder))
     assert strict.exit_code == 1 and strict.stderr.strip() == warning

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.common import Exit, Failure, articles_option
+from kb.cli.common import Exit, Failure, articles_option, plural
 from kb.errors import KbError
 
 
@@ -45,7 +45,9 @@ def check(paths: tuple[Path, ...], strict: bool, articles_dir: Path | None) -> N
         click.echo(str(problem), err=problem.severity in failing)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = sum(1 for p in problems if p.severity == "warning")
-    counts = f"; {errors} error(s), {warnings} warning(s)" if errors or warnings else ""
+    counts = (
+        f"; {plural(errors, 'error')}, {plural(warnings, 'warning')}" if errors or warnings else ""
+    )
     click.echo(found.summary + counts)
     if errors or (strict and warnings):
         sys.exit(Exit.NOTHING_FOUND)
@@ -123,9 +125,14 @@ def new(
     articles_dir: Path | None,
 ) -> None:
     """Write a new article from the template, or draft one from a failing log (never overwrites)."""
-    from kb.corpus import default_dir, new_article
+    from kb.corpus import default_dir, is_bundled, new_article
 
     folder = articles_dir or default_dir()
+    if is_bundled(folder):
+        raise Failure(
+            f"{folder} is the copy of the articles installed with kb; "
+            "write new articles into your own folder with --articles DIR (or KB_ARTICLES)"
+        )
     try:
         if (cluster is None) != (triage_dir is None):
             raise Failure("--from-cluster N and --triage DIR go together")

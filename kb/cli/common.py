@@ -40,13 +40,66 @@ def articles_option(func):
 
 
 def load(articles_dir: Path | None):
-    """Load the corpus, turning a missing folder into a one-line error."""
+    """Load the corpus, turning a missing folder into a one-line error.
+
+    Articles that cannot be used are reported on stderr as ``kb check`` reports them,
+    so a broken article is never silently left out of the answers.
+    """
     from kb.corpus import default_dir, load_corpus
 
     folder = articles_dir or default_dir()
     if not folder.is_dir():
         raise Failure(f"{folder}: no such articles folder (set --articles or KB_ARTICLES)")
-    return load_corpus([folder])
+    corpus = load_corpus([folder])
+    for problem in corpus.errors:
+        click.echo(f"kb: warning: {problem}", err=True)
+    if corpus.errors:
+        left_out = plural(len(corpus.errors), "error")
+        click.echo(f"kb: warning: {left_out} in the articles; run: kb check {folder}", err=True)
+    return corpus
+
+
+def ensure_folder(folder: Path, option: str, parents_only: bool = False) -> None:
+    """Create a folder the command will write to (or its parents), or fail naming the fix."""
+    blocked = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise Failure(
+            f"{option} {folder}: {blocked} is a file, not a folder; choose another folder"
+        )
+    try:
+        (folder.absolute().parent if parents_only else folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Failure(
+            f"{option} {folder}: cannot create the folder ({exc.strerror or exc}); "
+            "choose a folder you can write to"
+        ) from None
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """Return ``1 article`` or ``2 articles`` (``many`` for irregular plurals)."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def url_option(name: str, schemes: tuple[str, ...], example: str, help: str):
+    """Add an option that takes an absolute URL with one of these schemes."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(value.strip())
+            valid = parts.scheme.lower() in schemes and bool(parts.netloc or parts.scheme == "file")
+            valid = valid and not any(c.isspace() for c in value.strip()) and parts.port != -1
+        except ValueError:  # a bad port or a broken IPv6 address
+            valid = False
+        if not valid:
+            wanted = " or ".join(f"{s}://" for s in schemes)
+            raise click.BadParameter(f"{value!r} is not an absolute {wanted} URL (e.g. {example})")
+        return value.strip()
+
+    return click.option(name, default=None, metavar="URL", callback=check, help=help)
 
 
 def emit_json(data: Any) -> None:

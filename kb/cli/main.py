@@ -8,20 +8,75 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
 from kb import __version__
 from kb.cli.articles import check, new
-from kb.cli.common import Exit
+from kb.cli.common import Exit, plural
 from kb.cli.query import analyze, lookup, search
 from kb.cli.serve import build, serve
 from kb.cli.triage import triage
 from kb.errors import KbError
 
+INTERRUPTED = 130  # the shells' status for a command stopped by Ctrl-C (128 + SIGINT)
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kb")
+
+class KbGroup(click.Group):
+    """A click group whose usage errors are one line on stderr, like every other error."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Run a command; report usage errors and Ctrl-C in one line."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "kb"
+            message = exc.format_message().rstrip(".")
+            click.echo(f"kb: error: {message} (see {where} --help)", err=True)
+            sys.exit(Exit.BAD_INPUT)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("kb: stopped", err=True)
+            sys.exit(INTERRUPTED)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader went away (kb search ... | head): nothing to say
+            from click.utils import PacifyFlushWrapper
+
+            sys.stdout = PacifyFlushWrapper(sys.stdout)  # no second error when Python exits
+            sys.exit(Exit.NOTHING_FOUND)
+        sys.exit(Exit.OK)
+
+
+def show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Print the version and how many articles the default folder holds, then exit."""
+    if not value or ctx.resilient_parsing:
+        return
+    from kb.corpus import article_files, default_dir
+
+    folder = default_dir()
+    try:
+        articles = plural(len(article_files([folder])), "article")
+    except KbError:
+        articles = "no articles"
+    click.echo(f"kb {__version__} ({articles} in {folder})")
+    ctx.exit()
+
+
+@click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=show_version,
+    help="Show the version and the number of articles, then exit.",
+)
 def cli() -> None:
     """Troubleshoot ConfigMgr 2007 operating system deployment.
 

@@ -2,18 +2,71 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kb.cli.common import Failure, articles_option
+from kb.cli.common import Failure, articles_option, ensure_folder, plural, url_option
 from kb.errors import KbError
+
+_DOTTED = re.compile(r"^[0-9.]+$")
+
+
+def check_host(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Accept an address or host name to listen on; refuse URLs and impossible addresses."""
+    import ipaddress
+
+    host = value.strip()
+    if "://" in host or "/" in host:
+        raise click.BadParameter(
+            f"{value!r} is a URL; give only the address to listen on, such as 127.0.0.1, "
+            "0.0.0.0 (every IPv4 address) or :: (every address), and the port with --port"
+        )
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        ipaddress.ip_address(bare)
+        return bare
+    except ValueError:
+        pass
+    # Dotted digits that are not an IPv4 address (256.1.1.1) would go to DNS as a name.
+    if not bare or _DOTTED.match(bare) or ":" in bare or any(c.isspace() for c in bare):
+        raise click.BadParameter(
+            f"{value!r} is not an IP address or host name (such as 127.0.0.1 or 0.0.0.0)"
+        )
+    return bare
+
+
+def listening_socket(host: str, port: int) -> Any:
+    """Bind a socket that other processes may bind too (SO_REUSEPORT: the kernel shares out
+    the connections), so several ``kb serve`` processes serve one port."""
+    import socket
+
+    if not hasattr(socket, "SO_REUSEPORT"):
+        raise Failure("--reuse-port needs Linux or BSD; on Windows run one process per port")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+    except OSError as exc:
+        raise Failure(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    callback=check_host,
+    help="Address to listen on (0.0.0.0: every IPv4 address).",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--workers",
@@ -22,14 +75,18 @@ from kb.errors import KbError
     type=click.IntRange(1, 256),
     help="Requests served at once (waitress threads).",
 )
+@click.option(
+    "--reuse-port",
+    is_flag=True,
+    help="Let several kb serve processes listen on the same port (Linux).",
+)
 @articles_option
-def serve(host: str, port: int, workers: int, articles_dir: Path | None) -> None:
+def serve(host: str, port: int, workers: int, reuse_port: bool, articles_dir: Path | None) -> None:
     """Run the web app with waitress (a production server, pure Python, Windows and Linux)."""
     import logging
+    import signal
 
-    from waitress import create_server
-
-    from kbserver import create_app
+    from kbserver import create_app, make_server
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -40,30 +97,34 @@ def serve(host: str, port: int, workers: int, articles_dir: Path | None) -> None
         app = create_app({"KB_ARTICLES": articles_dir})
     except KbError as exc:
         raise Failure(str(exc)) from None
-    limit = app.config["MAX_CONTENT_LENGTH"] or 0
+    sockets = [listening_socket(host, port)] if reuse_port else None
     try:
-        server = create_server(
-            app,
-            host=host,
-            port=port,
-            threads=workers,
-            ident="kb",
-            # Refuse huge bodies before buffering them; Flask answers a friendly 413 below this.
-            max_request_body_size=limit + (1 << 20) if limit else 1 << 30,
-        )
+        server = make_server(app, host=host, port=port, sockets=sockets, threads=workers)
     except OSError as exc:
-        raise Failure(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise Failure(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+            "(--host must be an address of this machine, --port a free port)"
+        ) from None
+    except ValueError:  # waitress could not resolve the host name
+        raise Failure(
+            f"--host {host}: no address of this machine has that name (try 127.0.0.1 or 0.0.0.0)"
+        ) from None
     listening = getattr(server, "effective_listen", None) or [
         (server.effective_host, server.effective_port)
     ]
-    articles = len(app.extensions["kb"].corpus.articles)
+    articles = plural(len(app.extensions["kb"].corpus.articles), "article")
     for h, p in listening:
         shown = f"[{h}]" if ":" in str(h) else h
-        click.echo(f"kb: serving {articles} articles on http://{shown}:{p}/ (Ctrl-C to stop)")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("kb: stopped")
+        click.echo(f"kb: serving {articles} on http://{shown}:{p}/ (Ctrl-C to stop)")
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # A service manager's stop (SIGTERM) ends the server as Ctrl-C does; waitress's loop
+    # catches the interrupt and closes its sockets.
+    signal.signal(signal.SIGTERM, interrupt)
+    server.run()
+    click.echo("kb: stopped")
 
 
 @click.command()
@@ -75,11 +136,11 @@ def serve(host: str, port: int, workers: int, articles_dir: Path | None) -> None
     show_default=True,
     help="Folder to write the site to.",
 )
-@click.option(
+@url_option(
     "--base-url",
-    default=None,
-    metavar="URL",
-    help="Absolute URL the site is published at (canonical links, opensearch.xml).",
+    ("http", "https"),
+    "https://intranet.corp.example/kb",
+    "Absolute URL the site is published at (canonical links, opensearch.xml).",
 )
 @click.option("--strict", is_flag=True, help="Fail on article warnings too.")
 @articles_option
@@ -98,6 +159,7 @@ def build(out_dir: Path, base_url: str | None, strict: bool, articles_dir: Path 
 
         return shown()
 
+    ensure_folder(out_dir, "--out", parents_only=True)
     try:
         result = build_site(BuildOptions(out_dir, articles_dir, base_url, strict), progress)
     except SiteError as exc:
@@ -106,6 +168,9 @@ def build(out_dir: Path, base_url: str | None, strict: bool, articles_dir: Path 
         raise Failure(str(exc)) from None
     except KbError as exc:
         raise Failure(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise Failure(f"--out {out_dir}: cannot write {where} ({exc.strerror or exc})") from None
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.summary())

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from kb.cli.common import Exit, Failure, articles_option
+from kb.cli.common import Exit, Failure, articles_option, ensure_folder, plural, url_option
 from kb.errors import KbError
 
 
@@ -64,11 +64,11 @@ def _triage_formats(ctx: click.Context, param: click.Parameter, value: str) -> t
     default=None,
     help="Run on a Dask cluster (tcp://host:8786), or 'local' for a LocalCluster.",
 )
-@click.option(
+@url_option(
     "--kb-url",
-    default=None,
-    metavar="URL",
-    help="Link causes to articles: web app base URL, or the static site's index.html URL.",
+    ("http", "https", "file"),
+    "http://kb.intranet:8000",
+    "Link causes to articles: web app base URL, or the static site's index.html URL.",
 )
 @click.option(
     "--max-size",
@@ -106,6 +106,7 @@ def triage(
 
     if articles_dir is not None and not articles_dir.is_dir():
         raise Failure(f"{articles_dir}: no such articles folder")
+    ensure_folder(out_dir, "--out")  # before the work, not after it
     options = TriageOptions(
         articles_dir=str(articles_dir) if articles_dir else None,
         workers=workers,
@@ -138,17 +139,26 @@ def triage(
     stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     written = write_reports(r, str(out_dir), formats, kb_url, ", ".join(paths), stamp)
     click.echo(
-        f"{r['logs']} logs: {r['failed']} failed on {r['failed_machines']} machines, "
-        f"{r['explained']} explained by {len(r['by_article'])} articles, {r['unexplained']} "
-        f"unexplained in {len(r['unexplained_clusters'])} new problems; "
-        f"{len(r['unreadable'])} could not be analyzed"
+        f"{plural(r['logs'], 'log')}: {r['failed']:,} failed on "
+        f"{plural(r['failed_machines'], 'machine')}, {r['explained']:,} explained by "
+        f"{plural(len(r['by_article']), 'article')}, {r['unexplained']:,} unexplained in "
+        f"{plural(len(r['unexplained_clusters']), 'new problem')}; "
+        f"{len(r['unreadable']):,} could not be analyzed"
     )
     click.echo(
-        f"analyzed {result.analyzed}, reused {result.cached} from the cache, "
+        f"analyzed {result.analyzed:,}, reused {result.cached:,} from the cache, "
         f"in {time.monotonic() - started:.1f} s"
     )
     for path in written:
         click.echo(f"wrote {path}")
     if not r["logs"]:
-        click.echo(f"kb: no smsts*.log file found in {', '.join(paths)}", err=True)
+        if result.found and since:
+            found = plural(result.found, "log")
+            click.echo(
+                f"kb: {found} found, none dated on or after {since.date().isoformat()} "
+                "(see --since)",
+                err=True,
+            )
+        else:
+            click.echo(f"kb: no smsts*.log file found in {', '.join(paths)}", err=True)
         sys.exit(Exit.NOTHING_FOUND)

@@ -16,6 +16,7 @@ from kb.corpus.articles import (
     Problem,
     article_files,
     default_dir,
+    is_bundled,
     load_article,
     load_corpus,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "article_files",
     "default_dir",
     "free_path",
+    "is_bundled",
     "load_article",
     "load_corpus",
     "new_article",

@@ -149,11 +149,22 @@ class Corpus:
 
 
 def default_dir() -> Path:
-    """Return the articles folder: $KB_ARTICLES, else the one beside the package."""
+    """Return the articles folder: $KB_ARTICLES, else the bundled copy, else the checkout's."""
     env = os.environ.get("KB_ARTICLES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "articles"
+    package = Path(__file__).resolve().parents[1]
+    # An installed wheel carries the articles inside the package (see setup.py); a source
+    # checkout or an editable install reads the repository's articles/ in place.
+    bundled = package / "articles"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "articles"
+
+
+def is_bundled(folder: str | os.PathLike[str]) -> bool:
+    """Return whether a folder is the copy of the articles installed inside the package."""
+    return Path(folder).resolve() == Path(__file__).resolve().parents[1] / "articles"
 
 
 def article_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

@@ -33,7 +33,9 @@ class Findability:
     @property
     def summary(self) -> str:
         """Return the one-line verdict, e.g. "17 articles, 90 examples: all find their article"."""
-        head = f"{self.articles} articles, {self.examples} examples: "
+        articles = f"{self.articles} article{'' if self.articles == 1 else 's'}"
+        examples = f"{self.examples} example{'' if self.examples == 1 else 's'}"
+        head = f"{articles}, {examples}: "
         if not self.lost:
             return head + "all find their article"
         verb = "does" if self.lost == 1 else "do"

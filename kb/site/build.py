@@ -65,7 +65,7 @@ class BuildResult:
     def summary(self) -> str:
         """Return the one-line summary printed after a build."""
         return (
-            f"built {self.out}/: {self.articles} articles, {self.code_pages} code pages, "
+            f"built {self.out}{os.sep}: {self.articles} articles, {self.code_pages} code pages, "
             f"search data {self.search_bytes / 1024:,.0f} KB in {self.seconds:.1f} s"
         )
 
@@ -163,14 +163,20 @@ def make_renderer(engine: Engine, code_values: list[int], base_url: str | None) 
 
 def make_folder_beside(target: Path, what: str) -> Path:
     """Create a new hidden folder next to the target (same file system, so renames work)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     while True:
         folder = target.parent / f".{target.name}-{what}-{os.getpid()}-{secrets.token_hex(4)}"
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             folder.mkdir()  # unlike mkdtemp, honours the umask: the site stays readable
             return folder
         except FileExistsError:
-            continue
+            if not target.parent.is_dir():
+                raise SiteError(f"{target.parent}: not a folder; choose another --out") from None
+        except OSError as exc:
+            raise SiteError(
+                f"{target.parent}: cannot write here ({exc.strerror or exc}); "
+                "choose another folder with --out"
+            ) from None
 
 
 def render_pages(renderer: Renderer, out: Path, code_values: list[int], progress: Progress) -> int:

@@ -43,6 +43,7 @@ class TriageResult:
     results: list[dict[str, Any]] = field(default_factory=list)
     analyzed: int = 0  # files analyzed in this run
     cached: int = 0  # files whose result came from the cache
+    found: int = 0  # log files found, before --since left some out
 
 
 def triage(
@@ -85,7 +86,13 @@ def triage(
         results = [r for r in results if keep_since(r, opts.since)]
     results.sort(key=lambda r: r["file"])
     report = aggregate(results, corpus, opts.since.isoformat() if opts.since else None)
-    return TriageResult(report, results, analyzed=len(fresh), cached=len(hits))
+    return TriageResult(
+        report,
+        results,
+        analyzed=len(fresh),
+        cached=len(hits),
+        found=len(found.files) + len(found.unlisted),
+    )
 
 
 def _analyze(
