@@ -28,10 +28,14 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Search indexes built by the tests go to a temporary folder, not ~/.cache/kb.
 test: install-test browser
+	@command -v node >/dev/null || { echo "make test: node is missing (Debian: apt-get install nodejs); the browser engine's tests need it" >&2; exit 2; }
 	$(BIN)/ruff check .
-	PYTHON=$(abspath $(BIN)/python) node --test tests/js/
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/ruff format --check .
+	@cache=$$(mktemp -d) && trap 'rm -rf "$$cache"' EXIT && set -x && \
+	KB_CACHE_DIR=$$cache PYTHON=$(abspath $(BIN)/python) node --test tests/js/ && \
+	KB_CACHE_DIR=$$cache $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # The static site (no server code): open site/index.html, or copy site/ to a web server.
 site: install
@@ -49,4 +53,4 @@ check: install
 	$(BIN)/kb check
 
 clean:
-	rm -rf $(VENV) site build *.egg-info .pytest_cache .ruff_cache .kb-cache
+	rm -rf $(VENV) site build dist *.egg-info .pytest_cache .ruff_cache .kb-cache

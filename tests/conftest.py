@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +18,27 @@ pytest_plugins = ["tests.web_support"]
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "articles"
 SHARED = REPO.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Build search indexes in a temporary cache, never in the user's ~/.cache/kb."""
+    # Set before any test imports the engine; servers and CLIs the tests start inherit it.
+    folder = tempfile.mkdtemp(prefix="kb-test-cache-")
+    config._kb_cache_dir = (folder, os.environ.get("KB_CACHE_DIR"))  # type: ignore[attr-defined]
+    os.environ["KB_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the temporary index cache and restore the caller's setting."""
+    folder, before = getattr(config, "_kb_cache_dir", (None, None))
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("KB_CACHE_DIR", None)
+    else:
+        os.environ["KB_CACHE_DIR"] = before
+
 
 GOOD = """\
 ---
@@ -91,7 +115,9 @@ def run():
     from kb.cli.main import cli
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, list(args), input=input, catch_exceptions=False, prog_name="kb"
+        )
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke

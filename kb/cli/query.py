@@ -46,8 +46,15 @@ def read_stdin() -> str:
     limit = 4 * MAX_QUERY_CHARS + 1
     binary = getattr(sys.stdin, "buffer", None)
     if binary is None:  # a text-only stream (an embedding host): take it as it is
-        return sys.stdin.read(limit)
-    return decode_bytes(binary.read(limit))
+        text = sys.stdin.read(limit)
+    else:
+        text = decode_bytes(binary.read(limit))
+    if len(text) > MAX_QUERY_CHARS:  # cut at the read limit: its true length is unknown
+        raise Failure(
+            f"the query is more than {MAX_QUERY_CHARS:,} characters, the limit "
+            "(use kb analyze for a whole log file)"
+        )
+    return text
 
 
 def engine_for(articles_dir: Path | None):
