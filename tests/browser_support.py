@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-_URL_RE = re.compile(rb"serving \d+ articles on (http://\S+?)/? ")
+_URL_RE = re.compile(rb"serving [\d,]+ articles? on (http://\S+?)/? ")
 
 
 def browser_skip_reason() -> str | None:

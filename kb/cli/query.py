@@ -45,10 +45,8 @@ def read_stdin() -> str:
     # Up to four bytes a character, plus one to tell "too long" from "just fits".
     limit = 4 * MAX_QUERY_CHARS + 1
     binary = getattr(sys.stdin, "buffer", None)
-    if binary is None:  # a text-only stream (an embedding host): take it as it is
-        text = sys.stdin.read(limit)
-    else:
-        text = decode_bytes(binary.read(limit))
+    # A text-only stream (an embedding host) is taken as it is.
+    text = sys.stdin.read(limit) if binary is None else decode_bytes(binary.read(limit))
     if len(text) > MAX_QUERY_CHARS:  # cut at the read limit: its true length is unknown
         raise Failure(
             f"the query is more than {MAX_QUERY_CHARS:,} characters, the limit "

@@ -113,9 +113,6 @@ def serve(host: str, port: int, workers: int, reuse_port: bool, articles_dir: Pa
         (server.effective_host, server.effective_port)
     ]
     articles = plural(len(app.extensions["kb"].corpus.articles), "article")
-    for h, p in listening:
-        shown = f"[{h}]" if ":" in str(h) else h
-        click.echo(f"kb: serving {articles} on http://{shown}:{p}/ (Ctrl-C to stop)")
 
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -123,7 +120,13 @@ def serve(host: str, port: int, workers: int, reuse_port: bool, articles_dir: Pa
     # A service manager's stop (SIGTERM) ends the server as Ctrl-C does; waitress's loop
     # catches the interrupt and closes its sockets.
     signal.signal(signal.SIGTERM, interrupt)
-    server.run()
+    try:
+        for h, p in listening:
+            shown = f"[{h}]" if ":" in str(h) else h
+            click.echo(f"kb: serving {articles} on http://{shown}:{p}/ (Ctrl-C to stop)")
+        server.run()
+    except KeyboardInterrupt:  # stopped before the loop started
+        server.close()
     click.echo("kb: stopped")
 
 
