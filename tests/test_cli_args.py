@@ -242,3 +242,21 @@ def test_tests_build_indexes_outside_the_user_cache():
     from kb.search.index import cache_dir
 
     assert cache_dir().resolve() == cache
+
+
+@pytest.mark.parametrize(
+    "given, link",
+    [
+        (r"D:\publish\kb\index.html", "file:///D:/publish/kb/articles/KB977203.html"),
+        (r"\\deploy01\kb$\index.html", "file://deploy01/kb%24/articles/KB977203.html"),
+        ("/srv/kb/index.html", "file:///srv/kb/articles/KB977203.html"),
+        ("file:///D:/publish/kb/index.html", "file:///D:/publish/kb/articles/KB977203.html"),
+        ("http://kb.intranet:8000", "http://kb.intranet:8000/articles/KB977203"),
+    ],
+)
+def test_triage_links_to_the_static_site_by_windows_or_posix_path(run, tmp_path, given, link):
+    log = failing_log(tmp_path)
+    out = tmp_path / "out"
+    result = run("triage", str(log), "--out", str(out), "--no-cache", "--kb-url", given)
+    assert result.exit_code == 0, result.stderr
+    assert f'href="{link}"' in (out / "triage.html").read_text(encoding="utf-8")

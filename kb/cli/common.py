@@ -86,7 +86,13 @@ def url_option(name: str, schemes: tuple[str, ...], example: str, help: str):
     def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         if value is None:
             return None
+        from pathlib import PurePosixPath, PureWindowsPath
         from urllib.parse import urlsplit
+
+        if "file" in schemes:  # a path to the static site's index.html, Windows or POSIX
+            for flavour in (PureWindowsPath, PurePosixPath):
+                if flavour(value).is_absolute() and not value.startswith("//"):
+                    return flavour(value).as_uri()
 
         try:
             parts = urlsplit(value.strip())
