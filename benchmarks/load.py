@@ -1,9 +1,13 @@
 """Load the real server with wrk: requests/s, p99 latency and errors per route.
 
 Starts ``kb serve`` on a free loopback port, runs ``wrk --latency`` against each
-target in turn, then stops the server by its PID. A benchmark, not a test:
+target in turn, then stops the server by its PID. With ``--processes 1,2`` (the
+default) it does so once with one server process and once with two processes sharing
+the port (``kb serve --reuse-port``: the kernel deals the connections out), to show
+what a second process brings on the same machine. A benchmark, not a test:
 
     .venv/bin/python benchmarks/load.py [--duration 10] [--connections 32] [--workers 8]
+                                        [--processes 1,2]
 
 "search" repeats one URL, as wrk does, so after the first request it measures
 the app's answer cache; "search-unique" makes every query different (a Lua
@@ -14,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -103,38 +110,59 @@ def verdict(name: str, r: dict[str, float]) -> str:
     return ("ok" if ok else "below goal") + f" ({want})"
 
 
+@contextmanager
+def servers(processes: int, workers: int) -> Iterator[str]:
+    """Run ``processes`` kb serve processes on one loopback port; yield its base URL."""
+    args = ("--workers", str(workers), "--reuse-port")
+    with ExitStack() as stack:
+        base = stack.enter_context(running_server(*args))
+        port = base.rstrip("/").rsplit(":", 1)[1]
+        for _ in range(processes - 1):
+            stack.enter_context(running_server(*args, "--port", port))
+        yield base
+
+
 def main() -> None:
-    """Start the server, run wrk on every target, print a table (or JSON)."""
+    """Start the servers, run wrk on every target, print a table (or JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per target")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=8, help="kb serve --workers")
+    parser.add_argument(
+        "--processes", default="1,2", help="server processes to compare, comma-separated"
+    )
     parser.add_argument("--only", action="append", help="run only these targets")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("load.py: wrk is not installed (apt-get install wrk)")
+    counts = [int(n) for n in args.processes.split(",")]
 
-    results = {}
-    with running_server("--workers", str(args.workers)) as base:
-        for name, path, script in TARGETS:
-            if args.only and name not in args.only:
-                continue
-            results[name] = run_wrk(base + path, args, script)
+    results: dict[int, dict[str, dict[str, float]]] = {}
+    for count in counts:
+        results[count] = {}
+        with servers(count, args.workers) as base:
+            for name, path, script in TARGETS:
+                if args.only and name not in args.only:
+                    continue
+                results[count][name] = run_wrk(base + path, args, script)
     if args.json:
         print(json.dumps(results, indent=2))
         return
     print(
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
-        f"kb serve --workers {args.workers}"
+        f"kb serve --workers {args.workers} --reuse-port, {os.cpu_count()} cores"
     )
-    print(f"{'target':<14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  goal")
-    for name, r in results.items():
-        print(
-            f"{name:<14} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-            f"{r['errors']:>7}  {verdict(name, r)}"
-        )
+    print(
+        f"{'procs':>5} {'target':<14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  goal"
+    )
+    for count, by_target in results.items():
+        for name, r in by_target.items():
+            print(
+                f"{count:>5} {name:<14} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+                f"{r['errors']:>7}  {verdict(name, r)}"
+            )
 
 
 if __name__ == "__main__":
