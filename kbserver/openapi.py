@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb import __version__
+from kb.search import MAX_QUERY_CHARS
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -26,7 +27,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 _QUERY = {
     "type": "string",
-    "description": "A paste, error code or question (up to 100,000 characters).",
+    "description": f"A paste, error code or question (up to {MAX_QUERY_CHARS:,} characters).",
 }
 _LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}
 
