@@ -260,3 +260,11 @@ def test_triage_links_to_the_static_site_by_windows_or_posix_path(run, tmp_path,
     result = run("triage", str(log), "--out", str(out), "--no-cache", "--kb-url", given)
     assert result.exit_code == 0, result.stderr
     assert f'href="{link}"' in (out / "triage.html").read_text(encoding="utf-8")
+
+
+def test_build_counts_one_article_in_the_singular(run, tree, tmp_path):
+    folder = tree({"test-a.md": article_text()})
+    out = tmp_path / "site"
+    result = run("build", "--articles", str(folder), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"built {out}{os.sep}: 1 article, ")

@@ -64,8 +64,9 @@ class BuildResult:
 
     def summary(self) -> str:
         """Return the one-line summary printed after a build."""
+        articles = f"{self.articles} article{'' if self.articles == 1 else 's'}"
         return (
-            f"built {self.out}{os.sep}: {self.articles} articles, {self.code_pages} code pages, "
+            f"built {self.out}{os.sep}: {articles}, {self.code_pages} code pages, "
             f"search data {self.search_bytes / 1024:,.0f} KB in {self.seconds:.1f} s"
         )
 
@@ -132,7 +133,10 @@ def load_articles(articles_dir: Path | None, strict: bool) -> tuple[Corpus, list
     warnings = [p for p in corpus.problems if p.severity != "error"]
     failing = list(corpus.problems) if strict else errors
     if failing:
-        what = f"{len(errors)} error(s), {len(warnings)} warning(s)"
+        what = ", ".join(
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in ((len(errors), "error"), (len(warnings), "warning"))
+        )
         raise SiteError(f"{what} in the articles: site not built", failing)
     if not corpus.articles:
         raise SiteError(f"{folder}: no articles to build a site from")
