@@ -156,6 +156,8 @@ def new(
         path = _shown(new_article(folder, article_id, title, kind))
     except KbError as exc:
         raise Failure(str(exc)) from None
+    except OSError as exc:
+        raise Failure(f"cannot write into {folder}: {exc.strerror or exc}") from None
     click.echo(f"wrote {path}; fill in every section, then run: kb check {path}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -66,13 +67,16 @@ def ensure_folder(folder: Path, option: str, parents_only: bool = False) -> None
         raise Failure(
             f"{option} {folder}: {blocked} is a file, not a folder; choose another folder"
         )
+    where = folder.absolute().parent if parents_only else folder
     try:
-        (folder.absolute().parent if parents_only else folder).mkdir(parents=True, exist_ok=True)
+        where.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise Failure(
             f"{option} {folder}: cannot create the folder ({exc.strerror or exc}); "
             "choose a folder you can write to"
         ) from None
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise Failure(f"{option} {folder}: {where} is read-only for you; choose another folder")
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

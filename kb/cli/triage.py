@@ -137,7 +137,11 @@ def triage(
             bar.__exit__(None, None, None)
     r = result.report
     stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    written = write_reports(r, str(out_dir), formats, kb_url, ", ".join(paths), stamp)
+    try:
+        written = write_reports(r, str(out_dir), formats, kb_url, ", ".join(paths), stamp)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise Failure(f"--out {out_dir}: cannot write {where}: {exc.strerror or exc}") from None
     click.echo(
         f"{plural(r['logs'], 'log')}: {r['failed']:,} failed on "
         f"{plural(r['failed_machines'], 'machine')}, {r['explained']:,} explained by "
