@@ -1,9 +1,11 @@
 """Build the static site: ``python build.py [--out DIR] [--base-url URL] [--strict] [--articles DIR]``.
 
-The same command as ``kb build``; the stages live in kb/site/build.py.
+The same command as ``kb build`` (and the same messages); the stages live in kb/site/build.py.
 """
 
-from kb.cli.main import build
+import sys
+
+from kb.cli import main
 
 if __name__ == "__main__":
-    build.main(prog_name="build.py")
+    main(["build", *sys.argv[1:]])

@@ -89,10 +89,10 @@ for _command in (check, new, lookup, search, analyze, serve, build, triage):
     cli.add_command(_command)
 
 
-def main() -> None:
-    """Run the CLI; unexpected errors print one line unless KB_DEBUG is set."""
+def main(args: list[str] | None = None) -> None:
+    """Run the CLI (on sys.argv, or on args); unexpected errors print one line."""
     try:
-        cli(prog_name="kb")
+        cli(args=args, prog_name="kb")
     except KbError as exc:  # pragma: no cover - commands convert these already
         click.echo(f"kb: error: {exc}", err=True)
         sys.exit(Exit.BAD_INPUT)
