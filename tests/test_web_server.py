@@ -104,9 +104,10 @@ def small_server(limit: int, ceiling: int) -> Iterator[tuple[str, int]]:
     try:
         yield "127.0.0.1", server.effective_port
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
+        # Close the sockets from the server's own loop, which then ends.
+        server.trigger.pull_trigger(server.close)
         thread.join(10)
+        assert not thread.is_alive()
 
 
 def test_bodies_between_limit_and_ceiling_are_read_and_discarded():
