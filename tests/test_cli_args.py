@@ -135,7 +135,8 @@ def test_bad_arguments_exit_2_with_one_line(run, tmp_path, args, message):
     assert result.stderr == f"kb: error: {message.format(**fill)}\n"
 
 
-def test_version_shows_the_article_count(run):
+def test_version_shows_the_article_count(run, monkeypatch):
+    monkeypatch.delenv("KB_ARTICLES", raising=False)
     count = len([p for p in ARTICLES.glob("*.md") if p.name.lower() != "readme.md"])
     result = run("--version")
     assert (result.exit_code, result.stdout) == (0, f"kb 0.1.0 ({count} articles in {ARTICLES})\n")
