@@ -175,3 +175,21 @@ def test_the_web_app_and_the_cli_share_one_query_limit():
     answer = client.post("/api/search", json={"q": too_long})
     assert answer.status_code == 400
     assert f"{MAX_QUERY_CHARS:,}" in answer.get_json()["error"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "SO_REUSEPORT"), reason="Linux and BSD only")
+def test_reuse_port_lets_a_second_process_serve_the_same_port():
+    with running_server("--reuse-port") as first:
+        port = first.rstrip("/").rsplit(":", 1)[1]
+        with running_server("--reuse-port", "--port", port) as second:
+            assert second == first
+        refused = subprocess.run(
+            [sys.executable, "-m", "kb", "serve", "--port", port],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(f"kb: error: cannot listen on 127.0.0.1:{port}: ")
+    assert len(refused.stderr.splitlines()) == 1
