@@ -99,3 +99,16 @@ def test_every_make_command_in_the_readme_is_a_target(line):
 )
 def test_every_script_the_readme_names_exists(script):
     assert (REPO / script).is_file()
+
+
+def test_the_readme_says_what_a_new_user_needs():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    for need in ("Python 3.11", "`make`", "node", "Chromium", "[Windows server](#windows-server)"):
+        assert need in quick, need
+    commands = README.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    assert commands.lstrip().startswith("**Getting `kb` on the PATH.**")
+    assert "pipx install ." in commands and ".venv/bin/activate" in commands
+    windows = README.split("\n## Windows server\n", 1)[1].split("\n## ", 1)[0]
+    for step in ("py -3.11 -m venv", "pip install .", "kb serve", "nssm install", "web.config"):
+        assert step in windows, step
+    assert "### Serving a whole help desk" in README
