@@ -221,7 +221,9 @@ def test_triage_since_that_leaves_out_every_log_says_so(run, tmp_path):
 
 def test_check_counts_in_the_singular(run, tree):
     folder = tree({"test-a.md": article_text(), "broken.md": "---\nid: [\n---\n"})
-    assert run("check", str(folder)).stdout == "1 error, 0 warnings in 1 article\n"
+    assert run("check", str(folder)).stdout == (
+        "1 article, 1 example: all find their article; 1 error, 0 warnings\n"
+    )
 
 
 @pytest.mark.parametrize(
