@@ -138,6 +138,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("load.py: wrk is not installed (apt-get install wrk)")
     counts = [int(n) for n in args.processes.split(",")]
+    before = os.getloadavg()[0]  # a shared machine: say how busy it was
 
     results: dict[int, dict[str, dict[str, float]]] = {}
     for count in counts:
@@ -152,7 +153,8 @@ def main() -> None:
         return
     print(
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
-        f"kb serve --workers {args.workers} --reuse-port, {os.cpu_count()} cores"
+        f"kb serve --workers {args.workers} --reuse-port, {os.cpu_count()} cores, "
+        f"load average before/after {before:.1f}/{os.getloadavg()[0]:.1f}"
     )
     print(
         f"{'procs':>5} {'target':<14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  goal"
