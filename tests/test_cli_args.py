@@ -33,6 +33,11 @@ BAD_ARGUMENTS = [
         "(such as 127.0.0.1 or 0.0.0.0) (see kb serve --help)",
     ),
     (
+        ["serve", "--host", "127.0.0.1:8000"],
+        "Invalid value for '--host': '127.0.0.1:8000' holds a port; give the address with "
+        "--host and the port with --port (see kb serve --help)",
+    ),
+    (
         ["serve", "--port", "70000"],
         "Invalid value for '--port': 70000 is not in the range 0<=x<=65535 (see kb serve --help)",
     ),

@@ -31,6 +31,10 @@ def check_host(ctx: click.Context, param: click.Parameter, value: str) -> str:
         return bare
     except ValueError:
         pass
+    if re.fullmatch(r"[^:]+:\d+", bare):
+        raise click.BadParameter(
+            f"{value!r} holds a port; give the address with --host and the port with --port"
+        )
     # Dotted digits that are not an IPv4 address (256.1.1.1) would go to DNS as a name.
     if not bare or _DOTTED.match(bare) or ":" in bare or any(c.isspace() for c in bare):
         raise click.BadParameter(
@@ -40,8 +44,10 @@ def check_host(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 def listening_socket(host: str, port: int) -> Any:
-    """Bind a socket that other processes may bind too (SO_REUSEPORT: the kernel shares out
-    the connections), so several ``kb serve`` processes serve one port."""
+    """Bind a socket several ``kb serve`` processes can share (SO_REUSEPORT).
+
+    The kernel deals each new connection to one of the processes listening on the port.
+    """
     import socket
 
     if not hasattr(socket, "SO_REUSEPORT"):
