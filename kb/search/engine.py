@@ -196,12 +196,13 @@ class Engine:
     def search(self, text: str, limit: int = 10) -> dict[str, Any]:
         """Return the search answer for a paste: codes found and ranked articles with reasons."""
         sig = read_signals(text)
-        scored = self.rank(sig)
-        results = [r for r in scored if r["score"] >= PARAMS["threshold"]][: max(limit, 0)]
+        scored = [r for r in self.rank(sig) if r["score"] >= PARAMS["threshold"]]
+        results = sorted(scored, key=ranking.tier_order)[: max(limit, 0)]
         return {
             "query": text,
             "codes": self.code_objects(sig.codes),
             "results": results,
+            "strong": any(r["confidence"] == "strong" for r in results),
         }
 
     def code_objects(self, codes: list[int]) -> list[dict[str, Any]]:
@@ -218,18 +219,31 @@ class Engine:
         for value in sig.codes:
             cited = self.code_articles.get(value, ())
             for i, in_sig in cited:
-                w = ranking.code_weight(len(cited), self.code_kind[value], in_sig)
+                kind = self.code_kind[value]
+                w = ranking.code_weight(len(cited), kind, in_sig)
                 evidence[i]["code"].append((w, value))
+                if ranking.solid_code(len(cited), kind, in_sig):
+                    evidence[i]["solid"] = True
         self._match_lines(sig, evidence)
         stats, total = self.query_terms(sig.terms)
         for i, cover in self._bm25(stats).items():
             covered = sum(stats[t][1] * c for t, c in cover.items())
             part = ranking.text_part(covered, total, self.doc_count)
             evidence[i]["text"] = [(part, sorted(cover))]
+            evidence[i]["share"] = covered / total if total > 0.0 else 1.0
+            evidence[i]["rare"] = sum(
+                1
+                for t, c in cover.items()
+                if ranking.rare_term(self.df_any[t], t in COMMON_TERMS, c)
+            )
+        errors = [line.number for line in sig.lines if line.error and line.template.codes]
         log_like = is_log_like(sig)
         specific = {v for v in sig.codes if self._code_kind(v) == "specific"}
         return sorted(
-            (self._result(i, ev, log_like, specific, sig.words) for i, ev in evidence.items()),
+            (
+                self._result(i, ev, log_like, specific, sig.words, errors, bool(stats))
+                for i, ev in evidence.items()
+            ),
             key=lambda r: (-r["score"], r["id"]),
         )
 
@@ -251,7 +265,14 @@ class Engine:
                 evidence[article]["line"][si] = found
 
     def _result(
-        self, i: int, ev: dict, log_like: bool, specific: set[int], words: dict[str, str]
+        self,
+        i: int,
+        ev: dict,
+        log_like: bool,
+        specific: set[int],
+        words: dict[str, str],
+        errors: list[int],
+        has_terms: bool,
     ) -> dict[str, Any]:
         """Turn one article's evidence into a scored result with reasons."""
         from kb.codes import decode, format_hex
@@ -313,10 +334,20 @@ class Engine:
             )
         reasons.sort(key=lambda r: -r["weight"])
         flag = {"draft": True} if a.draft else {}  # only drafts carry the field
+        explained = {line.number for _w, _s, line, _sl in ev["line"].values()}
+        tier = ranking.confidence(
+            score,
+            solid_code=bool(ev.get("solid")),
+            best_line=max((w for w, *_ in ev["line"].values()), default=0.0),
+            text_share=ev.get("share", 0.0 if has_terms else 1.0),
+            rare_terms=ev.get("rare", 0),
+            unexplained=sum(1 for n in errors if n not in explained),
+        )
         return {
             "id": a.id,
             "title": a.title,
             "score": round(score, 4),
+            "confidence": tier,
             "parts": {
                 "codes": round(code_part, 4),
                 "lines": round(line_part, 4),

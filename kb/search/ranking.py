@@ -38,6 +38,13 @@ from collections.abc import Iterable
 
 PARAMS: dict = {
     "threshold": 0.26,
+    # Confidence tiers (see confidence()): "strong" needs this score and solid evidence.
+    "strong_threshold": 0.45,
+    "strong_line_weight": 0.45,
+    "strong_code_share": 0.3,
+    "strong_rare_terms": 2,
+    "strong_text_share": 0.75,
+    "rare_term_coverage": 0.5,
     "code_gain": 0.80,
     "generic_code_weight": 0.10,
     "common_code_weight": 0.25,
@@ -171,3 +178,51 @@ def text_part(covered: float, total: float, doc_count: int) -> float:
     full = PARAMS["text_full_terms"] * math.log(max(doc_count, 2))
     confidence = min(1.0, covered / full)
     return min(1.0, PARAMS["text_scale"] * (covered / total) * confidence)
+
+
+def solid_code(df: int, kind: str, in_signatures: bool) -> bool:
+    """Tell whether a matched code alone can say which failure it is.
+
+    Only a specific code (not a catch-all, not an everyday Win32 error) that one
+    article alone cites, in its signatures, is that precise.
+    """
+    return df == 1 and kind == "specific" and in_signatures
+
+
+def rare_term(df_any: int, common: bool, coverage: float) -> bool:
+    """Tell whether a covered term is one only this article holds (NetXtreme, pkgmgr, 974571)."""
+    return df_any == 1 and not common and coverage >= PARAMS["rare_term_coverage"]
+
+
+def confidence(
+    score: float,
+    solid_code: bool,
+    best_line: float,
+    text_share: float,
+    rare_terms: int,
+    unexplained: int,
+) -> str:
+    """Return "strong" when the evidence shows the article's failure, else "possible".
+
+    Strong needs ``strong_threshold`` and one solid piece of evidence: a distinctive
+    signature line; a code only this article cites, when the rest of the paste is
+    mostly about it (``text_share`` of its words covered) and no other error line
+    with a code goes unexplained; or at least ``strong_rare_terms`` words only
+    this article holds. One shared code among unexplained lines, one key word, or
+    a generic code plus filler stay "possible".
+    """
+    p = PARAMS
+    if score < p["strong_threshold"]:
+        return "possible"
+    if best_line >= p["strong_line_weight"]:
+        return "strong"
+    if solid_code and text_share >= p["strong_code_share"] and unexplained == 0:
+        return "strong"
+    if rare_terms >= p["strong_rare_terms"]:
+        return "strong"
+    return "possible"
+
+
+def tier_order(result: dict) -> tuple:
+    """Sort key of results: strong before possible, then by score, then by id."""
+    return (result["confidence"] != "strong", -result["score"], result["id"])
