@@ -124,10 +124,12 @@ def edge_cases() -> list[tuple[str, str]]:
 def all_queries() -> list[tuple[str, str, str | None, str]]:
     """Return (id, source, expected article or None, text) for every vector."""
     from tests.quality import article_examples, load_queries
+    from tests.quality.realworld import load_realworld
 
     out = [(q.id, "quality", q.expect, q.text) for q in load_queries()]
     out += [(q.id, "examples", q.expect, q.text) for q in article_examples()]
     out += [(qid, "edge", None, text) for qid, text in edge_cases()]
+    out += [(c.id, "realworld", c.expect, c.text) for c in load_realworld()]
     return out
 
 
@@ -170,12 +172,17 @@ def vector(engine, qid: str, source: str, expect: str | None, text: str) -> dict
     return {
         **base,
         "match": bool(results),
+        "strong": any(r["confidence"] == "strong" for r in results),
         "ids": [r["id"] for r in results],
+        "tiers": [r["confidence"] for r in results],
         "scores": [r["score"] for r in results],
         "raw": [raw[r["id"]] for r in results],
         "ranked": [[r["id"], r["score"], raw[r["id"]]] for r in ranked[:RANKED_KEPT]],
         "codes": [f"0x{v:08X}" for v in sig.codes],
-        "top": [{k: r[k] for k in ("id", "score", "parts", "reasons")} for r in results[:TOP_KEPT]],
+        "top": [
+            {k: r[k] for k in ("id", "score", "confidence", "parts", "reasons")}
+            for r in results[:TOP_KEPT]
+        ],
     }
 
 

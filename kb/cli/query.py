@@ -72,7 +72,8 @@ def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path
     """Find the articles that explain a paste, a code or a question.
 
     With no QUERY, or QUERY '-', the query is read from stdin (pastes are multi-line).
-    Exit status: 0 with results, 1 with none, 2 on bad input.
+    Exit status: 0 when an article explains it (a strong answer), 1 otherwise
+    (possibly related articles are still listed), 2 on bad input.
     """
     text = read_stdin() if not query or query == ("-",) else " ".join(query)
     try:
@@ -85,7 +86,7 @@ def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path
         from kb.cli import textout
 
         click.echo(textout.search_answer(answer))
-    sys.exit(Exit.OK if answer["results"] else Exit.NOTHING_FOUND)
+    sys.exit(Exit.OK if answer["strong"] else Exit.NOTHING_FOUND)
 
 
 @click.command()

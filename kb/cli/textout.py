@@ -58,6 +58,9 @@ def article_list(articles: list[dict[str, Any]], empty: str) -> str:
     return "\n".join(lines)
 
 
+TIER_WORDS = {"strong": "Explains this error", "possible": "Possibly related"}
+
+
 def search_answer(answer: dict[str, Any]) -> str:
     """Render a search answer: ranked articles with reasons, then the codes found."""
     out: list[str] = []
@@ -66,7 +69,8 @@ def search_answer(answer: dict[str, Any]) -> str:
         out.append("No article matches this query.")
     for n, r in enumerate(results, start=1):
         draft = " [draft]" if r.get("draft") else ""
-        out.append(f"{n}. {r['id']}: {r['title']}{draft}  (score {r['score']:.2f})")
+        tier = TIER_WORDS.get(r.get("confidence"), "")
+        out.append(f"{n}. {r['id']}: {r['title']}{draft}  ({tier}; score {r['score']:.2f})")
         for reason in r["reasons"][:4]:
             out.append("     - " + _short(reason["reason"], 100))
         if r.get("first_step"):

@@ -197,7 +197,7 @@ class Engine:
         """Return the search answer for a paste: codes found and ranked articles with reasons."""
         sig = read_signals(text)
         scored = [r for r in self.rank(sig) if r["score"] >= PARAMS["threshold"]]
-        results = sorted(scored, key=ranking.tier_order)[: max(limit, 0)]
+        results = scored[: max(limit, 0)]
         return {
             "query": text,
             "codes": self.code_objects(sig.codes),
@@ -212,7 +212,7 @@ class Engine:
         return [code_answer(self.corpus, v) for v in codes[:MAX_CODES_SHOWN]]
 
     def rank(self, sig: Signals) -> list[dict[str, Any]]:
-        """Score every article with any evidence; best first, unfiltered."""
+        """Score every article with any evidence; strong first, then by score; unfiltered."""
         evidence: dict[int, dict[str, list]] = defaultdict(
             lambda: {"code": [], "line": {}, "text": []}
         )
@@ -244,7 +244,7 @@ class Engine:
                 self._result(i, ev, log_like, specific, sig.words, errors, bool(stats))
                 for i, ev in evidence.items()
             ),
-            key=lambda r: (-r["score"], r["id"]),
+            key=ranking.tier_order,
         )
 
     def _code_kind(self, value: int) -> str:
@@ -256,6 +256,10 @@ class Engine:
             info = decode(value)
             kind = ranking.code_class(info.generic, info.win32)
         return kind
+
+    def _decisive(self, codes: frozenset[int]) -> bool:
+        """Tell whether a matched line can decide alone (see ranking.line_decides)."""
+        return ranking.line_decides([self._code_kind(v) for v in codes])
 
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
         """Add each article's line evidence (see kb.search.lines.LineIndex.match)."""
@@ -338,7 +342,10 @@ class Engine:
         tier = ranking.confidence(
             score,
             solid_code=bool(ev.get("solid")),
-            best_line=max((w for w, *_ in ev["line"].values()), default=0.0),
+            best_line=max(
+                (w for w, _s, _l, sl in ev["line"].values() if self._decisive(sl.template.codes)),
+                default=0.0,
+            ),
             text_share=ev.get("share", 0.0 if has_terms else 1.0),
             rare_terms=ev.get("rare", 0),
             unexplained=sum(1 for n in errors if n not in explained),

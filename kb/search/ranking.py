@@ -189,6 +189,16 @@ def solid_code(df: int, kind: str, in_signatures: bool) -> bool:
     return df == 1 and kind == "specific" and in_signatures
 
 
+def line_decides(kinds: list[str]) -> bool:
+    """Tell whether a signature line with codes of these kinds can make an answer strong.
+
+    A line whose only codes are catch-alls or everyday Win32 errors ("The system
+    cannot find the file specified. (Error: 80070002; Source: Windows)") is the
+    code's own message: many failures print it.
+    """
+    return not kinds or "specific" in kinds
+
+
 def rare_term(df_any: int, common: bool, coverage: float) -> bool:
     """Tell whether a covered term is one only this article holds (NetXtreme, pkgmgr, 974571)."""
     return df_any == 1 and not common and coverage >= PARAMS["rare_term_coverage"]

@@ -12,7 +12,7 @@ function run(v) {
   try {
     const ranked = kb.rank(kb.readSignals(v.text));
     const results = ranked.filter((r) => r.score >= doc.threshold);
-    return { ranked, results, codes: kb.readSignals(v.text).codes.map(KbSearch.formatHex) };
+    return { ranked, results, strong: results.some((r) => r.confidence === "strong"), codes: kb.readSignals(v.text).codes.map(KbSearch.formatHex) };
   } catch (e) {
     if (e instanceof KbSearch.QueryError) return { error: "QueryError" };
     throw e;
@@ -83,11 +83,21 @@ test("search() (scores for all, reasons for the shown) gives the same results", 
   assert.deepEqual(wrong, []);
 });
 
+test("every result has Python's confidence tier, strong ones first", () => {
+  const wrong = [];
+  for (const { v, got } of outcomes) {
+    if (v.error) continue;
+    const tiers = got.results.map((r) => r.confidence);
+    if (JSON.stringify(tiers) !== JSON.stringify(v.tiers) || got.strong !== v.strong) wrong.push(`${v.id}: ${tiers} != ${v.tiers}`);
+  }
+  assert.deepEqual(wrong, []);
+});
+
 test("the parts and reasons of the top results are Python's", () => {
   const wrong = [];
   for (const { v } of outcomes) {
     if (v.error) continue;
-    const got = kb.search(v.text, v.top.length).results.map((r) => ({ id: r.id, score: r.score, parts: r.parts, reasons: r.reasons }));
+    const got = kb.search(v.text, v.top.length).results.map((r) => ({ id: r.id, score: r.score, confidence: r.confidence, parts: r.parts, reasons: r.reasons }));
     if (JSON.stringify(got) !== JSON.stringify(v.top)) wrong.push(v.id);
   }
   assert.deepEqual(wrong, []);

@@ -198,7 +198,7 @@
       return hit;
     }
 
-    return { has: (t) => termTable.has(t), totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
+    return { has: (t) => termTable.has(t), dfAny: (t) => postings(t).dfAny, totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
   }
 
   /** Build the engine from the site's search index and code table. */
@@ -292,6 +292,7 @@
         id: a.id,
         title: a.title,
         score: s.rounded,
+        confidence: s.tier,
         parts: { codes: pyRound(s.codes, 4), lines: pyRound(s.lines, 4), text: pyRound(s.text, 4) },
         summary: a.summary,
         first_step: a.first_step,
@@ -317,12 +318,14 @@
         }
       };
       const codeMiss = new Float64Array(N).fill(1.0); // ranking.combine, evidence by evidence
+      const solid = new Uint8Array(N);
       for (const value of sig.codes) {
         const cited = codeArticles.get(value);
         if (cited === undefined) continue;
         const kind = codeKind.get(value);
         for (const [i, inSig] of cited) {
           codeMiss[i] *= 1.0 - clamp01(R.codeWeight(cited.length, kind, inSig));
+          if (R.solidCode(cited.length, kind, inSig)) solid[i] = 1;
           mark(i);
         }
       }
@@ -331,24 +334,35 @@
       const [stats, total] = text.queryTerms(sig.terms);
       const covered = new Float64Array(N);
       const inText = new Uint8Array(N);
+      const rare = new Int32Array(N);
       for (const [t, [scale, imp]] of stats) {
         const c = text.coverage(t, scale);
+        const dfAny = text.dfAny(t);
+        const common = COMMON.has(t);
         for (let j = 0; j < c.docs.length; j++) {
           const i = c.docs[j];
           covered[i] += imp * c.cov[j];
+          if (R.rareTerm(dfAny, common, c.cov[j])) rare[i] += 1;
           inText[i] = 1;
           mark(i);
         }
       }
+      const errors = sig.lines.filter((l) => l.error && l.template.codes.size > 0).map((l) => l.number);
       const logLike = isLogLike(sig);
       const specific = new Set(sig.codes.filter((v) => codeKindOf(v) === "specific"));
       const scored = [];
       for (const i of touched) {
         let linePart = 0.0;
+        let bestLine = 0.0;
+        const explained = new Set();
         const lev = lineEv.get(i);
         if (lev !== undefined) {
           let miss = 1.0;
-          for (const e of lev.values()) miss *= 1.0 - clamp01(e[0]);
+          for (const e of lev.values()) {
+            miss *= 1.0 - clamp01(e[0]);
+            explained.add(e[2].number);
+            if (e[0] > bestLine && R.lineDecides([...e[3].codes].map(codeKindOf))) bestLine = e[0];
+          }
           linePart = 1.0 - miss;
         }
         const codePart = 1.0 - codeMiss[i];
@@ -359,9 +373,14 @@
         if (score < threshold - 1e-4) continue;
         const rounded = pyRound(score, 4);
         if (rounded < threshold) continue;
-        scored.push({ i, id: articles[i].id, score, rounded, codes: codePart, lines: linePart, text: textPart, uncited, specific, inText: inText[i] });
+        const share = inText[i] ? (total > 0.0 ? covered[i] / total : 1.0) : stats.size ? 0.0 : 1.0;
+        let unexplained = 0;
+        for (const n of errors) if (!explained.has(n)) unexplained++;
+        const tier = R.confidence(score, solid[i] === 1, bestLine, share, rare[i], unexplained);
+        scored.push({ i, id: articles[i].id, score, rounded, tier, codes: codePart, lines: linePart, text: textPart, uncited, specific, inText: inText[i] });
       }
-      scored.sort((x, y) => y.rounded - x.rounded || cmp(x.id, y.id));
+      // Strong answers first, then by score (ranking.tier_order).
+      scored.sort((x, y) => (x.tier === "strong" ? 0 : 1) - (y.tier === "strong" ? 0 : 1) || y.rounded - x.rounded || cmp(x.id, y.id));
       return scored.slice(0, limit).map((s) => materialize(s, sig, stats, lineEv));
     }
 
@@ -383,6 +402,7 @@
         query,
         codes: sig.codes.slice(0, limits.max_codes_shown).map(codeAnswer),
         results,
+        strong: results.some((r) => r.confidence === "strong"),
         lines: sig.lines.map((l) => ({ number: l.number, text: l.text })),
       };
     }

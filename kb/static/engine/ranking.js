@@ -55,7 +55,27 @@
       return Math.min(1.0, P.text_scale * (covered / total) * confidence);
     }
 
-    return { combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
+    function solidCode(df, kind, inSignatures) {
+      return df === 1 && kind === "specific" && inSignatures;
+    }
+
+    function lineDecides(kinds) {
+      return kinds.length === 0 || kinds.includes("specific");
+    }
+
+    function rareTerm(dfAny, common, coverage) {
+      return dfAny === 1 && !common && coverage >= P.rare_term_coverage;
+    }
+
+    function confidence(score, solid, bestLine, textShare, rareTerms, unexplained) {
+      if (score < P.strong_threshold) return "possible";
+      if (bestLine >= P.strong_line_weight) return "strong";
+      if (solid && textShare >= P.strong_code_share && unexplained === 0) return "strong";
+      if (rareTerms >= P.strong_rare_terms) return "strong";
+      return "possible";
+    }
+
+    return { solidCode, lineDecides, rareTerm, confidence, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
   }
 
   Object.assign(K, { makeRanking });
