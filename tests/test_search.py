@@ -166,13 +166,19 @@ def test_cli_search_json_contract(run):
     result = run("search", "--json", "Hash could not be matched for the downloaded content.")
     assert result.exit_code == 0
     data = result.json()
-    assert set(data) == {"query", "codes", "results"}
+    assert set(data) == {"query", "codes", "results", "strong"}
     first = data["results"][0]
     assert first["id"] == "ts-hash-mismatch-extended-chars"
-    assert {"id", "title", "score", "reasons", "summary", "first_step", "parts"} <= set(first)
+    assert data["strong"] is True and first["confidence"] == "strong"
+    keys = {"id", "title", "score", "confidence", "reasons", "summary", "first_step", "parts"}
+    assert keys <= set(first)
     assert 0.0 < first["score"] <= 1.0
-    scores = [r["score"] for r in data["results"]]
-    assert scores == sorted(scores, reverse=True)
+    tiers = [r["confidence"] for r in data["results"]]
+    assert set(tiers) <= {"strong", "possible"}
+    assert tiers == sorted(tiers, key=lambda t: t != "strong")  # strong ones first
+    for tier in ("strong", "possible"):
+        scores = [r["score"] for r in data["results"] if r["confidence"] == tier]
+        assert scores == sorted(scores, reverse=True)
 
 
 def test_cli_search_reads_stdin_and_exits_1_when_nothing_fits(run):

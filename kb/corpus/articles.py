@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kb.corpus import frontmatter, validate
+from kb.corpus.vocabulary import load_vocabulary
 from kb.corpus.format import (
     ID_RE,
     KINDS,
@@ -50,6 +51,7 @@ class Signatures:
     lines: tuple[str, ...] = ()
     logs: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Article:
     # File line of each front matter key and list item ("examples[2]"), for check reports.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     body_line: int = 1
+    questions: tuple[str, ...] = ()
 
     @property
     def draft(self) -> bool:
@@ -117,7 +120,9 @@ class Article:
                 "lines": list(self.signatures.lines),
                 "logs": list(self.signatures.logs),
                 "components": list(self.signatures.components),
+                "patterns": list(self.signatures.patterns),
             },
+            "questions": list(self.questions),
             "tags": list(self.tags),
             "sources": list(self.sources),
             "related": list(self.related),
@@ -132,6 +137,7 @@ class Corpus:
     root: str
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
+    vocabulary: tuple[tuple[str, ...], ...] = ()
 
     @cached_property
     def by_id(self) -> dict[str, Article]:
@@ -194,7 +200,13 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]] | None = None) -> Corpus
             articles.append(article)
     problems.extend(_cross_check(articles))
     root = str(paths[0]) if paths else ""
-    return Corpus(root=root, articles=tuple(articles), problems=tuple(problems))
+    vocabulary: tuple[tuple[str, ...], ...] = ()
+    if paths and Path(paths[0]).is_dir():
+        vocabulary, found = load_vocabulary(paths[0])
+        problems.extend(Problem(*p) for p in found)
+    return Corpus(
+        root=root, articles=tuple(articles), problems=tuple(problems), vocabulary=vocabulary
+    )
 
 
 def load_article(path: str | os.PathLike[str]) -> tuple[Article | None, list[Problem]]:
@@ -264,6 +276,7 @@ def parse_article(text: str, path: str = "<text>", stem: str | None = None):
             lines=sig.get("lines", ()),
             logs=sig.get("logs", ()),
             components=sig.get("components", ()),
+            patterns=sig.get("patterns", ()),
         ),
         tags=values["tags"],
         sources=values["sources"],
@@ -275,6 +288,7 @@ def parse_article(text: str, path: str = "<text>", stem: str | None = None):
         status=values["status"],
         lines=lines,
         body_line=doc.body_line,
+        questions=values["questions"],
     )
     return article, problems
 

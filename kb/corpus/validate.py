@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,9 +11,13 @@ from kb.corpus.format import ID_RE, KINDS, OPTIONAL_SECTIONS, REQUIRED_SECTIONS,
 Report = Callable[..., None]
 
 TEXT_FIELDS = ("id", "title", "kind", "summary")
-LIST_FIELDS = ("applies_to", "tags", "sources", "related", "examples")
-SIGNATURE_KEYS = ("codes", "lines", "logs", "components")
+LIST_FIELDS = ("applies_to", "tags", "sources", "related", "examples", "questions")
+SIGNATURE_KEYS = ("codes", "lines", "logs", "components", "patterns")
 STATUSES = ("published", "draft")
+# A pattern must mean the same to Python's re and to JavaScript's RegExp: no
+# inline flags, lookbehind, named groups, \A or \Z, \d \w \s \b (Unicode in Python,
+# ASCII in JavaScript), possessive or {,n} quantifiers.
+_PATTERN_UNSAFE = re.compile(r"\\[AZzGbBdDwWsSN]|\\[xu]\{|\(\?(?![:=!])|\{,|[*+?}]\+")
 KNOWN_FIELDS = {*TEXT_FIELDS, *LIST_FIELDS, "signatures", "status"}
 
 
@@ -83,9 +88,33 @@ def _signatures(value: Any, report: Report, raw: dict[str, str]) -> dict[str, tu
     for key in SIGNATURE_KEYS:
         if key == "codes":
             out[key] = _codes(value.get("codes"), report, raw)
+        elif key == "patterns":
+            out[key] = _patterns(value, report)
         else:
             out[key] = _string_list(value, key, f"signatures.{key}", report)
     return out
+
+
+def _patterns(value: dict, report: Report) -> tuple[str, ...]:
+    """Check that every pattern is a regular expression Python and JavaScript read alike."""
+    good: list[str] = []
+    for i, item in enumerate(_string_list(value, "patterns", "signatures.patterns", report)):
+        where = f"signatures.patterns[{i}]"
+        try:
+            re.compile(item)
+        except re.error as exc:
+            report(where, f"{where}: not a regular expression: {exc}")
+            continue
+        bad = _PATTERN_UNSAFE.search(item)
+        if bad:
+            report(
+                where,
+                f"{where}: {bad.group()!r} is not allowed: use the syntax Python and "
+                "JavaScript share (classes like [0-9], groups (?:...), lookahead (?=...))",
+            )
+            continue
+        good.append(item)
+    return tuple(good)
 
 
 def _codes(value: Any, report: Report, raw: dict[str, str]) -> tuple[str, ...]:

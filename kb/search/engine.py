@@ -17,6 +17,7 @@ from kb.search.lines import LineIndex
 from kb.search.ranking import PARAMS
 from kb.search.signals import Signals, read_signals
 from kb.search.textnorm import COMMON_TERMS
+from kb.search.vocabulary import make_rewrite
 
 MAX_CODES_SHOWN = 20
 
@@ -29,8 +30,12 @@ class Engine:
 
         self.corpus = corpus
         self.articles: tuple[Article, ...] = corpus.articles
+        self.vocabulary_groups = corpus.vocabulary
+        self.rewrite = make_rewrite(corpus.vocabulary)
         self.ix = (
-            build_in_memory(self.articles) if in_memory else open_index(self.articles, index_folder)
+            build_in_memory(self.articles, corpus.vocabulary)
+            if in_memory
+            else open_index(self.articles, index_folder, corpus.vocabulary)
         )
         self._local = threading.local()
         self._coverage: dict[str, dict[int, float]] = {}  # term -> article -> coverage
@@ -195,7 +200,7 @@ class Engine:
 
     def search(self, text: str, limit: int = 10) -> dict[str, Any]:
         """Return the search answer for a paste: codes found and ranked articles with reasons."""
-        sig = read_signals(text)
+        sig = self.read(text)
         scored = [r for r in self.rank(sig) if r["score"] >= PARAMS["threshold"]]
         results = scored[: max(limit, 0)]
         return {
@@ -204,6 +209,10 @@ class Engine:
             "results": results,
             "strong": any(r["confidence"] == "strong" for r in results),
         }
+
+    def read(self, text: str) -> Signals:
+        """Read a paste's signals, with this corpus's vocabulary (raises QueryError)."""
+        return read_signals(text, self.rewrite)
 
     def code_objects(self, codes: list[int]) -> list[dict[str, Any]]:
         """Return lookup objects for the codes found in a paste."""

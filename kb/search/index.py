@@ -24,8 +24,10 @@ from whoosh.filedb.filestore import RamStorage
 
 from kb.corpus import Article
 from kb.search.textnorm import forms
+from kb.search.vocabulary import make_rewrite
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
+Vocabulary = tuple[tuple[str, ...], ...]
 INDEX_NAME = "kb"
 FIELDS = ("title", "summary", "symptoms", "signatures", "body")
 KEEP_INDEXES = 3
@@ -52,30 +54,37 @@ def schema() -> Schema:
     return Schema(id=ID(stored=True, unique=True), **{f: TEXT(analyzer=ana) for f in FIELDS})
 
 
-def field_texts(article: Article) -> dict[str, str]:
-    """Return the text of each indexed field of an article (examples are never indexed)."""
+def field_texts(article: Article, vocabulary: Vocabulary = ()) -> dict[str, str]:
+    """Return the text of each indexed field of an article (examples are never indexed).
+
+    The questions an article declares it answers are indexed like its title;
+    the vocabulary's phrases are rewritten into their canonical ones.
+    """
     s = article.sections
     sig = article.signatures
     rest = [text for name, text in s.items() if name != "Symptoms"]
-    return {
-        "title": f"{article.title} {article.id}",
+    texts = {
+        "title": "\n".join([f"{article.title} {article.id}", *article.questions]),
         "summary": article.summary,
         "symptoms": s.get("Symptoms", ""),
         "signatures": "\n".join([*sig.lines, *sig.components, *sig.logs, *sig.codes]),
         "body": "\n".join([*rest, " ".join(article.tags), " ".join(article.applies_to)]),
     }
+    rewrite = make_rewrite(vocabulary)
+    return {name: rewrite(text) for name, text in texts.items()}
 
 
-def content_hash(articles: tuple[Article, ...]) -> str:
+def content_hash(articles: tuple[Article, ...], vocabulary: Vocabulary = ()) -> str:
     """Return a hash of everything the index is built from."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    h.update(repr(tuple(vocabulary)).encode())
     # The analyzer's rules (kb/search/textnorm.py) decide the indexed terms: an index built
     # before they changed must not be reused.
     from kb.search import textnorm
 
     h.update(Path(textnorm.__file__).read_bytes())
     for a in articles:
-        for name, text in sorted(field_texts(a).items()):
+        for name, text in sorted(field_texts(a, vocabulary).items()):
             h.update(f"{a.id}\0{name}\0{len(text)}\0".encode())
             h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:20]
@@ -90,17 +99,19 @@ def cache_dir() -> Path:
     return Path(base) / "kb"
 
 
-def _write(ix, articles: tuple[Article, ...]) -> None:
+def _write(ix, articles: tuple[Article, ...], vocabulary: Vocabulary = ()) -> None:
     """Add every article to an empty index."""
     writer = ix.writer()
     for a in articles:
-        writer.add_document(id=a.id, **field_texts(a))
+        writer.add_document(id=a.id, **field_texts(a, vocabulary))
     writer.commit()
 
 
-def open_index(articles: tuple[Article, ...], folder: Path | None = None):
+def open_index(
+    articles: tuple[Article, ...], folder: Path | None = None, vocabulary: Vocabulary = ()
+):
     """Open the index for these articles read-only, building it first if needed."""
-    digest = content_hash(articles)
+    digest = content_hash(articles, vocabulary)
     root = folder or cache_dir()
     target = root / f"index-{digest}"
     if (target / "COMPLETE").exists():
@@ -109,10 +120,10 @@ def open_index(articles: tuple[Article, ...], folder: Path | None = None):
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
     except OSError:
-        return build_in_memory(articles)
+        return build_in_memory(articles, vocabulary)
     try:
         ix = windex.create_in(str(tmp), schema(), indexname=INDEX_NAME)
-        _write(ix, articles)
+        _write(ix, articles, vocabulary)
         ix.close()
         (tmp / "COMPLETE").write_text(digest + "\n")
         try:
@@ -121,7 +132,7 @@ def open_index(articles: tuple[Article, ...], folder: Path | None = None):
             shutil.rmtree(tmp, ignore_errors=True)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
-        return build_in_memory(articles)
+        return build_in_memory(articles, vocabulary)
     _prune(root, keep_name=target.name)
     return windex.open_dir(str(target), indexname=INDEX_NAME, readonly=True)
 
@@ -138,10 +149,10 @@ class _PrivateRamStorage(RamStorage):
         return super().temp_storage(f"{name or INDEX_NAME}-{uuid.uuid4().hex}")
 
 
-def build_in_memory(articles: tuple[Article, ...]):
+def build_in_memory(articles: tuple[Article, ...], vocabulary: Vocabulary = ()):
     """Build the index in memory (no cache folder needed)."""
     ix = _PrivateRamStorage().create_index(schema(), indexname=INDEX_NAME)
-    _write(ix, articles)
+    _write(ix, articles, vocabulary)
     return ix
 
 

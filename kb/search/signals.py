@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb.errors import QueryError
@@ -59,8 +60,12 @@ def check_query(text: str) -> str:
     return text.replace("\x00", " ")
 
 
-def read_signals(text: str) -> Signals:
-    """Parse a paste and extract its signals (raises QueryError on empty or huge input)."""
+def read_signals(text: str, rewrite: Callable[[str], str] | None = None) -> Signals:
+    """Parse a paste and extract its signals (raises QueryError on empty or huge input).
+
+    ``rewrite`` turns the domain vocabulary's phrases into their canonical ones
+    (kb.search.vocabulary) before the words are read.
+    """
     from kb.codes import code_values, parse_code
     from kb.errors import CodeError
     from kb.logs import parse_text
@@ -83,6 +88,8 @@ def read_signals(text: str) -> Signals:
         # The failure tail every failed run writes says nothing about the cause: its
         # words are not search terms (its codes above still count).
         said = "\n".join(x for x in rec.message.split("\n") if not is_boilerplate(x))
+        if rewrite is not None:
+            said = rewrite(said)
         for m in TOKEN_RE.finditer(said + " " + rec.component):
             for t in forms(m.group()):
                 seen_terms.setdefault(t, None)

@@ -122,7 +122,7 @@ def corpus_hash(articles_dir: str | None) -> str:
     from kb.search import content_hash
 
     corpus = load_corpus(None if articles_dir is None else [articles_dir])
-    return content_hash(corpus.articles)
+    return content_hash(corpus.articles, corpus.vocabulary)
 
 
 def _prebuild_index(articles_dir: str | None) -> None:
@@ -130,7 +130,8 @@ def _prebuild_index(articles_dir: str | None) -> None:
     from kb.corpus import load_corpus
     from kb.search import open_index
 
-    open_index(load_corpus(None if articles_dir is None else [articles_dir]).articles).close()
+    corpus = load_corpus(None if articles_dir is None else [articles_dir])
+    open_index(corpus.articles, vocabulary=corpus.vocabulary).close()
 
 
 def _stat_all(files: list[str]) -> dict[str, tuple[int, int]]:

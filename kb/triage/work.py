@@ -33,7 +33,10 @@ def engine_for(articles_dir: str | None, expected: str | None = None):
         from kb.search import Engine, content_hash
 
         engine = Engine.load(articles_dir)
-        cached = _ENGINES[articles_dir] = (engine, content_hash(engine.articles))
+        cached = _ENGINES[articles_dir] = (
+            engine,
+            content_hash(engine.articles, engine.corpus.vocabulary),
+        )
     return cached[0]
 
 
