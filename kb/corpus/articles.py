@@ -13,7 +13,6 @@ from functools import cached_property
 from pathlib import Path
 
 from kb.corpus import frontmatter, validate
-from kb.corpus.vocabulary import load_vocabulary
 from kb.corpus.format import (
     ID_RE,
     KINDS,
@@ -24,6 +23,7 @@ from kb.corpus.format import (
     first_step,
     split_sections,
 )
+from kb.corpus.vocabulary import load_vocabulary
 from kb.errors import ArticleError
 
 __all__ = ["ID_RE", "KINDS", "OPTIONAL_SECTIONS", "REQUIRED_SECTIONS", "fenced_lines", "first_step"]
