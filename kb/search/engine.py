@@ -20,6 +20,7 @@ from kb.search.textnorm import COMMON_TERMS
 from kb.search.vocabulary import make_rewrite
 
 MAX_CODES_SHOWN = 20
+CURATED_FIELDS = ("title", "summary")
 
 
 class Engine:
@@ -66,8 +67,11 @@ class Engine:
         finally:
             reader.close()
         self.vocabulary = sorted(self.total_df)
+        # Terms of the fields an author curates to say what the article is (title, questions, summary).
+        self.curated = {t for f in CURATED_FIELDS for t in self.df[f]}
         self._build_codes()
         self._build_lines()
+        self._build_declared()
 
     @classmethod
     def load(cls, articles_dir: str | PathLike[str] | None = None, **kwargs: Any) -> Engine:
@@ -96,6 +100,18 @@ class Engine:
             info = decode(v)
             self.code_kind[v] = ranking.code_class(info.generic, info.win32)
         self.article_codes = [frozenset(a.codes) for a in self.articles]
+
+    def _build_declared(self) -> None:
+        """Compile each article's declared patterns and read its declared questions' terms."""
+        import re
+
+        from kb.search.textnorm import terms
+
+        self.patterns = [tuple(re.compile(p) for p in a.signatures.patterns) for a in self.articles]
+        self.questions = [
+            tuple((q, frozenset(terms(self.rewrite(q)))) for q in a.questions)
+            for a in self.articles
+        ]
 
     def _build_lines(self) -> None:
         """Index the articles' signature and failure lines (see kb.search.lines)."""
@@ -234,23 +250,28 @@ class Engine:
                 if ranking.solid_code(len(cited), kind, in_sig):
                     evidence[i]["solid"] = True
         self._match_lines(sig, evidence)
+        self._match_declared(sig, evidence)
         stats, total = self.query_terms(sig.terms)
         for i, cover in self._bm25(stats).items():
             covered = sum(stats[t][1] * c for t, c in cover.items())
-            part = ranking.text_part(covered, total, self.doc_count)
-            evidence[i]["text"] = [(part, sorted(cover))]
-            evidence[i]["share"] = covered / total if total > 0.0 else 1.0
-            evidence[i]["rare"] = sum(
+            rare = sum(
                 1
                 for t, c in cover.items()
-                if ranking.rare_term(self.df_any[t], t in COMMON_TERMS, c)
+                if ranking.rare_term(self.df_any[t], t in COMMON_TERMS, c, t in self.curated)
             )
+            part = ranking.combine(
+                [ranking.text_part(covered, total, self.doc_count), ranking.rare_part(rare)]
+            )
+            evidence[i]["text"] = [(part, sorted(cover))]
+            evidence[i]["share"] = covered / total if total > 0.0 else 1.0
         errors = [line.number for line in sig.lines if line.error and line.template.codes]
         log_like = is_log_like(sig)
         specific = {v for v in sig.codes if self._code_kind(v) == "specific"}
+        # A question in words (no code, not a log) prefers how-to and reference articles.
+        question = sig.question and not log_like and not sig.codes
         return sorted(
             (
-                self._result(i, ev, log_like, specific, sig.words, errors, bool(stats))
+                self._result(i, ev, log_like, specific, sig.words, errors, bool(stats), question)
                 for i, ev in evidence.items()
             ),
             key=ranking.tier_order,
@@ -270,6 +291,26 @@ class Engine:
         """Tell whether a matched line can decide alone (see ranking.line_decides)."""
         return ranking.line_decides([self._code_kind(v) for v in codes])
 
+    def _match_declared(self, sig: Signals, evidence: dict) -> None:
+        """Add the evidence of declared patterns (per pasted line) and questions."""
+        for i, patterns in enumerate(self.patterns):
+            for pattern in patterns:
+                for line in sig.lines:
+                    if pattern.search(line.text):
+                        evidence[i].setdefault("declared", []).append(
+                            (PARAMS["pattern_weight"], "pattern", pattern.pattern, line)
+                        )
+                        break
+        if not sig.question:
+            return
+        asked = frozenset(sig.terms)
+        for i, questions in enumerate(self.questions):
+            best = max(((ranking.overlap(asked, q), text) for text, q in questions), default=None)
+            if best is not None and best[0] >= PARAMS["question_overlap"]:
+                evidence[i].setdefault("declared", []).append(
+                    (PARAMS["question_weight"], "question", best[1], None)
+                )
+
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
         """Add each article's line evidence (see kb.search.lines.LineIndex.match)."""
         for article, si, found in self.lines.match(sig, self.article_codes):
@@ -286,6 +327,7 @@ class Engine:
         words: dict[str, str],
         errors: list[int],
         has_terms: bool,
+        question: bool = False,
     ) -> dict[str, Any]:
         """Turn one article's evidence into a scored result with reasons."""
         from kb.codes import decode, format_hex
@@ -305,7 +347,31 @@ class Engine:
                     "reason": f"matched {label}",
                 }
             )
-        line_part = ranking.combine(w for w, *_ in ev["line"].values())
+        declared = ev.get("declared", [])
+        line_part = ranking.combine(
+            [*(w for w, *_ in ev["line"].values()), *(w for w, *_ in declared)]
+        )
+        for w, kind, text, line in declared:
+            if kind == "pattern":
+                reasons.append(
+                    {
+                        "type": "pattern",
+                        "line": line.number,
+                        "text": line.text,
+                        "pattern": text,
+                        "weight": round(w, 4),
+                        "reason": "the line has what the article describes",
+                    }
+                )
+            else:
+                reasons.append(
+                    {
+                        "type": "question",
+                        "question": text,
+                        "weight": round(w, 4),
+                        "reason": f"asks what the article answers: '{text}'",
+                    }
+                )
         for w, sim, line, sl in ev["line"].values():
             reasons.append(
                 {
@@ -334,6 +400,8 @@ class Engine:
                     }
                 )
         uncited = bool(specific) and specific.isdisjoint(self.article_codes[i])
+        if question and a.kind == "troubleshooting":
+            text_part *= PARAMS["question_troubleshooting_text"]
         score = ranking.article_score(code_part, line_part, text_part, log_like, uncited)
         if uncited:
             shown = ", ".join(format_hex(v) for v in sorted(specific))
@@ -352,11 +420,17 @@ class Engine:
             score,
             solid_code=bool(ev.get("solid")),
             best_line=max(
-                (w for w, _s, _l, sl in ev["line"].values() if self._decisive(sl.template.codes)),
+                [
+                    *(
+                        w
+                        for w, _s, _l, sl in ev["line"].values()
+                        if self._decisive(sl.template.codes)
+                    ),
+                    *(w for w, *_ in declared),
+                ],
                 default=0.0,
             ),
             text_share=ev.get("share", 0.0 if has_terms else 1.0),
-            rare_terms=ev.get("rare", 0),
             unexplained=sum(1 for n in errors if n not in explained),
         )
         return {

@@ -42,9 +42,16 @@ PARAMS: dict = {
     "strong_threshold": 0.45,
     "strong_line_weight": 0.45,
     "strong_code_share": 0.3,
-    "strong_rare_terms": 2,
-    "strong_text_share": 0.75,
+    # Declared evidence: a pattern the article describes, a question it answers.
+    "pattern_weight": 0.6,
+    "question_weight": 0.6,
+    "question_overlap": 0.6,
+    # A question in words (where/how/what/why/which, no code, not a log): the text
+    # part of troubleshooting articles counts this much, so how-to and reference
+    # articles come first when both fit.
+    "question_troubleshooting_text": 0.85,
     "rare_term_coverage": 0.5,
+    "rare_term_gain": 0.2,
     "code_gain": 0.80,
     "generic_code_weight": 0.10,
     "common_code_weight": 0.25,
@@ -199,9 +206,24 @@ def line_decides(kinds: list[str]) -> bool:
     return not kinds or "specific" in kinds
 
 
-def rare_term(df_any: int, common: bool, coverage: float) -> bool:
-    """Tell whether a covered term is one only this article holds (NetXtreme, pkgmgr, 974571)."""
-    return df_any == 1 and not common and coverage >= PARAMS["rare_term_coverage"]
+def rare_term(df_any: int, common: bool, coverage: float, curated: bool) -> bool:
+    """Tell whether a covered term is one only this article holds (NetXtreme, pkgmgr, 974571).
+
+    The article must hold it where its author says what it is about (title,
+    questions, summary): a small corpus has many words that only one body or
+    one quoted log line happens to use.
+    """
+    return df_any == 1 and curated and not common and coverage >= PARAMS["rare_term_coverage"]
+
+
+def rare_part(count: int) -> float:
+    """Return the text evidence of ``count`` rare terms, however long the paste around them.
+
+    One rare word alone is one key word: it adds nothing here.
+    """
+    if count < 2:
+        return 0.0
+    return 1.0 - (1.0 - PARAMS["rare_term_gain"]) ** count
 
 
 def confidence(
@@ -209,17 +231,17 @@ def confidence(
     solid_code: bool,
     best_line: float,
     text_share: float,
-    rare_terms: int,
     unexplained: int,
 ) -> str:
     """Return "strong" when the evidence shows the article's failure, else "possible".
 
     Strong needs ``strong_threshold`` and one solid piece of evidence: a distinctive
-    signature line; a code only this article cites, when the rest of the paste is
-    mostly about it (``text_share`` of its words covered) and no other error line
-    with a code goes unexplained; or at least ``strong_rare_terms`` words only
-    this article holds. One shared code among unexplained lines, one key word, or
-    a generic code plus filler stay "possible".
+    signature line (or a question the article declares it answers, or a pattern
+    it declares); or a code only this article cites, when the rest of the paste
+    is mostly about it (``text_share`` of its words covered) and no other error
+    line with a code goes unexplained. Words alone never make an answer strong:
+    one shared code among unexplained lines, key words, or a generic code plus
+    filler stay "possible".
     """
     p = PARAMS
     if score < p["strong_threshold"]:
@@ -228,9 +250,13 @@ def confidence(
         return "strong"
     if solid_code and text_share >= p["strong_code_share"] and unexplained == 0:
         return "strong"
-    if rare_terms >= p["strong_rare_terms"]:
-        return "strong"
     return "possible"
+
+
+def overlap(asked: frozenset[str], declared: frozenset[str]) -> float:
+    """Return how alike a question and a declared question are: shared terms / all terms."""
+    union = len(asked | declared)
+    return len(asked & declared) / union if union else 0.0
 
 
 def tier_order(result: dict) -> tuple:

@@ -20,6 +20,8 @@ MAX_QUERY_CHARS = 200_000
 MAX_LINES = 400
 _FAILED_ACTION_RE = re.compile(r"Failed to run the action: (.+?)\.?(?:\s+Error\b.*)?$", re.I)
 _SETUP_ID_RE = re.compile(r"\[(0x0[0-9a-fA-F]{5})\]")
+# A question: its first word asks where, how, what, why or which (the same test in JS).
+_QUESTION_RE = re.compile(r"^\s*(?:where|how|what|why|which)(?![A-Za-z0-9_])", re.I | re.A)
 _ERRORISH_RE = re.compile(r"(?i)\b(?:fail(?:ed|ure|s)?|error|unable|cannot|could not)\b")
 
 
@@ -45,6 +47,7 @@ class Signals:
     failed_action: str | None = None
     setup_ids: list[str] = field(default_factory=list)
     format: str = "plain"
+    question: bool = False
     words: dict[str, str] = field(default_factory=dict)  # term -> the word the paste used
 
 
@@ -117,6 +120,7 @@ def read_signals(text: str, rewrite: Callable[[str], str] | None = None) -> Sign
         # "80070002", "c0000001") is still a code when typed on its own.
         with contextlib.suppress(CodeError):
             seen_codes[parse_code(text)] = None
+    sig.question = bool(_QUESTION_RE.match(text))
     sig.codes = list(seen_codes)
     sig.terms = list(seen_terms)
     sig.components = list(seen_components)
