@@ -158,11 +158,10 @@ def vector(engine, qid: str, source: str, expect: str | None, text: str) -> dict
     """Return the expected outcome of one query."""
     from kb.errors import QueryError
     from kb.search.ranking import PARAMS
-    from kb.search.signals import read_signals
 
     base = {"id": qid, "source": source, "expect": expect, "text": text}
     try:
-        sig = read_signals(text)
+        sig = engine.read(text)
     except QueryError:
         return {**base, "error": "QueryError"}
     ranked = engine.rank(sig)
@@ -213,7 +212,6 @@ def normalisation(engine) -> dict[str, Any]:
     from kb.logs.reader import parse_text
     from kb.search.masking import is_boilerplate, mask
     from kb.search.ranking import code_class
-    from kb.search.signals import read_signals
     from kb.search.textnorm import stem, terms
 
     texts = [q[3] for q in all_queries()]
@@ -234,10 +232,11 @@ def normalisation(engine) -> dict[str, Any]:
 
     def signals(text: str) -> dict[str, Any] | None:
         try:
-            s = read_signals(text)
+            s = engine.read(text)
         except QueryError:
             return None
         return {
+            "question": s.question,
             "codes": s.codes,
             "terms": s.terms,
             "lines": [

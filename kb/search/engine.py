@@ -386,6 +386,8 @@ class Engine:
             )
         text_part = 0.0
         for part, matched in ev["text"]:
+            if question and a.kind == "troubleshooting":
+                part *= PARAMS["question_troubleshooting_text"]
             text_part = part
             if matched:
                 shown = sorted(matched, key=lambda t: (self.total_df[t], t))[:8]  # rarest first
@@ -400,8 +402,6 @@ class Engine:
                     }
                 )
         uncited = bool(specific) and specific.isdisjoint(self.article_codes[i])
-        if question and a.kind == "troubleshooting":
-            text_part *= PARAMS["question_troubleshooting_text"]
         score = ranking.article_score(code_part, line_part, text_part, log_like, uncited)
         if uncited:
             shown = ", ".join(format_hex(v) for v in sorted(specific))

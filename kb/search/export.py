@@ -22,14 +22,15 @@ from kb.codes import parse_code
 from kb.errors import CodeError
 from kb.logs import KNOWN_COMPONENTS
 from kb.search import ranking
-from kb.search.engine import MAX_CODES_SHOWN, Engine
+from kb.search.engine import CURATED_FIELDS, MAX_CODES_SHOWN, Engine
 from kb.search.masking import BOILERPLATE
 from kb.search.masking import MAX_LINE as MASK_MAX_LINE
 from kb.search.ranking import PARAMS
 from kb.search.signals import MAX_LINES, MAX_QUERY_CHARS
 from kb.search.textnorm import COMMON_TERMS, STOP_WORDS
+from kb.search.vocabulary import canonical_forms, pattern_source
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CLASS_LETTERS = {"generic": "g", "common": "c", "specific": "s"}
 
 
@@ -64,6 +65,11 @@ def search_data(
         "code_class": {str(v): CLASS_LETTERS[kind] for v, kind in sorted(engine.code_kind.items())},
         "code_pages": sorted(code_pages),
         "bm25": bm25_statistics(engine),
+        "vocabulary": {
+            "pattern": pattern_source(engine.vocabulary_groups),
+            "canon": canonical_forms(engine.vocabulary_groups),
+        },
+        "curated_fields": [FIELDS.index(f) for f in CURATED_FIELDS],
     }
 
 
@@ -89,7 +95,10 @@ def article_entry(
         "first_step_html": first_step_html(a.first_step) if a.first_step else "",
         "url": article_url(a.id),
         "tags": list(a.tags),
+        "kind": a.kind,
         "codes": [[v, 1 if v in in_sig else 0] for v in a.codes],
+        "patterns": list(a.signatures.patterns),
+        "questions": [[text, sorted(terms)] for text, terms in engine.questions[i]],
         **({"draft": True} if a.draft else {}),
     }
 

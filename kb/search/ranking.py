@@ -223,7 +223,10 @@ def rare_part(count: int) -> float:
     """
     if count < 2:
         return 0.0
-    return 1.0 - (1.0 - PARAMS["rare_term_gain"]) ** count
+    miss = 1.0
+    for _ in range(count):  # a product, not **: JavaScript's pow may differ in the last bit
+        miss *= 1.0 - PARAMS["rare_term_gain"]
+    return 1.0 - miss
 
 
 def confidence(

@@ -21,7 +21,9 @@ MAX_LINES = 400
 _FAILED_ACTION_RE = re.compile(r"Failed to run the action: (.+?)\.?(?:\s+Error\b.*)?$", re.I)
 _SETUP_ID_RE = re.compile(r"\[(0x0[0-9a-fA-F]{5})\]")
 # A question: its first word asks where, how, what, why or which (the same test in JS).
-_QUESTION_RE = re.compile(r"^\s*(?:where|how|what|why|which)(?![A-Za-z0-9_])", re.I | re.A)
+_QUESTION_RE = re.compile(
+    r"^[ \t\n\r\f\v]*(?:where|how|what|why|which)(?![A-Za-z0-9_])", re.I | re.A
+)
 _ERRORISH_RE = re.compile(r"(?i)\b(?:fail(?:ed|ure|s)?|error|unable|cannot|could not)\b")
 
 

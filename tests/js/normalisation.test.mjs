@@ -77,6 +77,7 @@ test("signals (kb.signals.read_signals)", () => {
       throw e;
     }
     return {
+      question: s.question,
       codes: s.codes,
       terms: s.terms,
       lines: s.lines.map((l) => [l.number, l.text, l.template.text, sortedNumbers(l.template.codes),

@@ -32,7 +32,7 @@
   const K = root.KbEngineParts;
   const {
     cmp, pyRound, disjoint, KbError, CodeError, QueryError, stem, makeWords, formatHex, makeCodes,
-    makeMasker, textLines, makeLogReader, makeSignals, ratio, withinOneEdit, makeLineMatcher,
+    makeMasker, textLines, makeLogReader, makeSignals, makeRewrite, ratio, withinOneEdit, makeLineMatcher,
     makeRanking,
   } = K;
 
@@ -198,7 +198,9 @@
       return hit;
     }
 
-    return { has: (t) => termTable.has(t), dfAny: (t) => postings(t).dfAny, totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
+    const curatedFields = index.curated_fields;
+    const curated = (t) => curatedFields.some((k) => postings(t).fields[k].docs.length > 0);
+    return { has: (t) => termTable.has(t), dfAny: (t) => postings(t).dfAny, curated, totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
   }
 
   /** Build the engine from the site's search index and code table. */
@@ -210,7 +212,7 @@
     const codes = makeCodes(codeTable || {});
     const masker = makeMasker(words, codes, index.boilerplate, limits.mask_max_line);
     const logs = makeLogReader(index.components);
-    const signals = makeSignals(words, codes, masker, logs, limits);
+    const signals = makeSignals(words, codes, masker, logs, limits, makeRewrite(index.vocabulary));
     const R = makeRanking(P);
     const articles = index.articles;
     const N = articles.length;
@@ -228,6 +230,40 @@
     const codeKind = new Map();
     for (const k of Object.keys(index.code_class)) codeKind.set(Number(k), CLASS_NAMES[index.code_class[k]]);
     const codePages = new Set(index.code_pages);
+    // Declared patterns and questions (Engine._build_declared).
+    const patterns = articles.map((a) => a.patterns.map((p) => [p, new RegExp(p)]));
+    const questions = articles.map((a) => a.questions);
+
+    /** The declared evidence of each article: [weight, kind, text, line] (Engine._match_declared). */
+    function matchDeclared(sig) {
+      const found = new Map();
+      const add = (i, e) => {
+        if (!found.has(i)) found.set(i, []);
+        found.get(i).push(e);
+      };
+      patterns.forEach((list, i) => {
+        for (const [source, re] of list) {
+          for (const line of sig.lines) {
+            if (re.test(line.text)) {
+              add(i, [P.pattern_weight, "pattern", source, line]);
+              break;
+            }
+          }
+        }
+      });
+      if (!sig.question) return found;
+      const asked = new Set(sig.terms);
+      questions.forEach((list, i) => {
+        let best = null;
+        for (const [text, declared] of list) {
+          const o = R.overlap(asked, declared);
+          // Python's max() over (overlap, text): ties go to the greater text.
+          if (best === null || o > best[0] || (o === best[0] && cmp(text, best[1]) > 0)) best = [o, text];
+        }
+        if (best !== null && best[0] >= P.question_overlap) add(i, [P.question_weight, "question", best[1], null]);
+      });
+      return found;
+    }
     const text = makeTextIndex(index, P, COMMON, R);
     const lines = makeLineMatcher(index, P, COMMON, R, articleCodes);
 
@@ -259,6 +295,16 @@
           const hex = formatHex(value);
           const label = hex + (names.length ? ` (${names[0]})` : "");
           reasons.push({ type: "code", code: hex, names, weight: pyRound(w, 4), reason: `matched ${label}` });
+        }
+      }
+      for (const [w, kind, text, line] of s.declared) {
+        if (kind === "pattern") {
+          reasons.push({
+            type: "pattern", line: line.number, text: line.text, pattern: text,
+            weight: pyRound(w, 4), reason: "the line has what the article describes",
+          });
+        } else {
+          reasons.push({ type: "question", question: text, weight: pyRound(w, 4), reason: `asks what the article answers: '${text}'` });
         }
       }
       for (const [w, sim, line, sl] of (lineEv.get(i) || new Map()).values()) {
@@ -331,6 +377,8 @@
       }
       const lineEv = lines.match(sig);
       for (const i of lineEv.keys()) mark(i);
+      const declaredEv = matchDeclared(sig);
+      for (const i of declaredEv.keys()) mark(i);
       const [stats, total] = text.queryTerms(sig.terms);
       const covered = new Float64Array(N);
       const inText = new Uint8Array(N);
@@ -339,10 +387,11 @@
         const c = text.coverage(t, scale);
         const dfAny = text.dfAny(t);
         const common = COMMON.has(t);
+        const curated = dfAny === 1 && text.curated(t);
         for (let j = 0; j < c.docs.length; j++) {
           const i = c.docs[j];
           covered[i] += imp * c.cov[j];
-          if (R.rareTerm(dfAny, common, c.cov[j])) rare[i] += 1;
+          if (R.rareTerm(dfAny, common, c.cov[j], curated)) rare[i] += 1;
           inText[i] = 1;
           mark(i);
         }
@@ -350,23 +399,30 @@
       const errors = sig.lines.filter((l) => l.error && l.template.codes.size > 0).map((l) => l.number);
       const logLike = isLogLike(sig);
       const specific = new Set(sig.codes.filter((v) => codeKindOf(v) === "specific"));
+      // A question in words prefers how-to and reference articles (Engine.rank).
+      const question = sig.question && !logLike && sig.codes.length === 0;
       const scored = [];
       for (const i of touched) {
-        let linePart = 0.0;
         let bestLine = 0.0;
         const explained = new Set();
         const lev = lineEv.get(i);
+        const declared = declaredEv.get(i) || [];
+        let miss = 1.0;
         if (lev !== undefined) {
-          let miss = 1.0;
           for (const e of lev.values()) {
             miss *= 1.0 - clamp01(e[0]);
             explained.add(e[2].number);
             if (e[0] > bestLine && R.lineDecides([...e[3].codes].map(codeKindOf))) bestLine = e[0];
           }
-          linePart = 1.0 - miss;
         }
+        for (const e of declared) {
+          miss *= 1.0 - clamp01(e[0]);
+          if (e[0] > bestLine) bestLine = e[0];
+        }
+        const linePart = 1.0 - miss;
         const codePart = 1.0 - codeMiss[i];
-        const textPart = inText[i] ? R.textPart(covered[i], total, text.logFull) : 0.0;
+        let textPart = inText[i] ? R.combine([R.textPart(covered[i], total, text.logFull), R.rarePart(rare[i])]) : 0.0;
+        if (question && articles[i].kind === "troubleshooting") textPart *= P.question_troubleshooting_text;
         const uncited = specific.size > 0 && disjoint(specific, articleCodes[i]);
         const score = R.articleScore(codePart, linePart, textPart, logLike, uncited);
         // round(score, 4) >= threshold needs score >= threshold - 0.00005.
@@ -376,8 +432,8 @@
         const share = inText[i] ? (total > 0.0 ? covered[i] / total : 1.0) : stats.size ? 0.0 : 1.0;
         let unexplained = 0;
         for (const n of errors) if (!explained.has(n)) unexplained++;
-        const tier = R.confidence(score, solid[i] === 1, bestLine, share, rare[i], unexplained);
-        scored.push({ i, id: articles[i].id, score, rounded, tier, codes: codePart, lines: linePart, text: textPart, uncited, specific, inText: inText[i] });
+        const tier = R.confidence(score, solid[i] === 1, bestLine, share, unexplained);
+        scored.push({ i, id: articles[i].id, score, rounded, tier, declared, codes: codePart, lines: linePart, text: textPart, uncited, specific, inText: inText[i] });
       }
       // Strong answers first, then by score (ranking.tier_order).
       scored.sort((x, y) => (x.tier === "strong" ? 0 : 1) - (y.tier === "strong" ? 0 : 1) || y.rounded - x.rounded || cmp(x.id, y.id));

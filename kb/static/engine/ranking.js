@@ -63,19 +63,32 @@
       return kinds.length === 0 || kinds.includes("specific");
     }
 
-    function rareTerm(dfAny, common, coverage) {
-      return dfAny === 1 && !common && coverage >= P.rare_term_coverage;
+    function rareTerm(dfAny, common, coverage, curated) {
+      return dfAny === 1 && curated && !common && coverage >= P.rare_term_coverage;
     }
 
-    function confidence(score, solid, bestLine, textShare, rareTerms, unexplained) {
+    function rarePart(count) {
+      if (count < 2) return 0.0;
+      let miss = 1.0;
+      for (let k = 0; k < count; k++) miss *= 1.0 - P.rare_term_gain;
+      return 1.0 - miss;
+    }
+
+    function overlap(asked, declared) {
+      let inter = 0;
+      for (const t of declared) if (asked.has(t)) inter++;
+      const union = asked.size + declared.length - inter;
+      return union ? inter / union : 0.0;
+    }
+
+    function confidence(score, solid, bestLine, textShare, unexplained) {
       if (score < P.strong_threshold) return "possible";
       if (bestLine >= P.strong_line_weight) return "strong";
       if (solid && textShare >= P.strong_code_share && unexplained === 0) return "strong";
-      if (rareTerms >= P.strong_rare_terms) return "strong";
       return "possible";
     }
 
-    return { solidCode, lineDecides, rareTerm, confidence, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
+    return { solidCode, lineDecides, rareTerm, rarePart, overlap, confidence, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
   }
 
   Object.assign(K, { makeRanking });

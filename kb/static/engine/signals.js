@@ -8,10 +8,12 @@
 
   const FAILED_ACTION_RE = new RegExp(
     `Failed to run the action: ([^\\n]+?)\\.?(?:[${S}]+Error(?![${W}])[^\\n]*)?$`, "iu");
+  // kb.search.signals._QUESTION_RE
+  const QUESTION_RE = /^[ \t\n\r\f\v]*(?:where|how|what|why|which)(?![A-Za-z0-9_])/i;
   const ERRORISH_RE = new RegExp(
     `(?<![${W}])(?:fail(?:ed|ure|s)?|error|unable|cannot|could not)(?![${W}])`, "iu");
 
-  function makeSignals(words, codes, masker, logs, limits) {
+  function makeSignals(words, codes, masker, logs, limits, rewrite) {
     function checkQuery(text) {
       if (text === null || text === undefined || !strip(text)) {
         throw new QueryError("the query is empty: paste an error code, log lines or a question");
@@ -30,6 +32,7 @@
       const records = logs.parseText(text);
       const sig = {
         text, codes: [], lines: [], terms: [], components: [], failedAction: null, format: "plain", words: new Map(),
+        question: false,
       };
       const formats = new Map();
       const seenCodes = new Set();
@@ -41,7 +44,9 @@
         if (rec.component) seenComponents.add(rec.component);
         for (const v of codes.codeValues(rec.message)) seenCodes.add(v);
         // The failure tail's words are not search terms (kb.search.signals); its codes still count.
-        const said = rec.message.split("\n").filter((x) => !masker.isBoilerplate(x)).join("\n") + " " + rec.component;
+        let said = rec.message.split("\n").filter((x) => !masker.isBoilerplate(x)).join("\n");
+        if (rewrite) said = rewrite(said); // the domain vocabulary (kb.search.vocabulary)
+        said += " " + rec.component;
         TOKEN_RE.lastIndex = 0;
         let tok;
         while ((tok = TOKEN_RE.exec(said)) !== null) {
@@ -74,6 +79,7 @@
           if (!(e instanceof CodeError)) throw e;
         }
       }
+      sig.question = QUESTION_RE.test(text);
       sig.codes = [...seenCodes];
       sig.terms = [...seenTerms];
       sig.components = [...seenComponents];

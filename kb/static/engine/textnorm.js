@@ -83,5 +83,14 @@
     return { stem, keep, forms, terms, stopWords: STOP };
   }
 
-  Object.assign(K, { TOKEN_RE, stem, makeWords });
+  /** The domain vocabulary's rewrite (kb.search.vocabulary.make_rewrite), or null when empty. */
+  function makeRewrite(vocabulary) {
+    if (!vocabulary || !vocabulary.pattern) return null;
+    // Python compiles it with re.IGNORECASE | re.ASCII: ASCII case folding, as "i" here.
+    const re = new RegExp(vocabulary.pattern, "gi");
+    const canon = vocabulary.canon;
+    return (text) => text.replace(re, (m) => " " + canon[m.toLowerCase().replace(/[ \t_-]+/g, "")] + " ");
+  }
+
+  Object.assign(K, { TOKEN_RE, stem, makeWords, makeRewrite });
 })(typeof globalThis !== "undefined" ? globalThis : this);
