@@ -15,9 +15,12 @@ KIND_LABELS = {
 
 def code_block(answer: dict[str, Any]) -> str:
     """Render a code's decoding as aligned lines."""
+    kind = KIND_LABELS.get(answer["kind"], answer["kind"]) + f", {answer['severity']}"
+    if answer.get("process_exit"):
+        kind = f"process exit code (if it is a Win32 error: {kind})"
     rows = [
         ("code", f"{answer['hex']}  (unsigned {answer['unsigned']}, signed {answer['signed']})"),
-        ("kind", KIND_LABELS.get(answer["kind"], answer["kind"]) + f", {answer['severity']}"),
+        ("kind", kind),
     ]
     fac = answer.get("facility")
     if fac:
@@ -25,7 +28,10 @@ def code_block(answer: dict[str, Any]) -> str:
         rows.append(("facility", f"{name} ({fac['code']}, 0x{fac['code']:X})"))
     if answer.get("win32") is not None and answer["kind"] != "win32":
         rows.append(("win32", str(answer["win32"])))
-    rows.append(("names", ", ".join(answer["names"]) or "(no symbolic name known)"))
+    names = ", ".join(answer["names"]) or "(no symbolic name known)"
+    if answer.get("process_exit") and answer["names"]:
+        names = f"if it is a Win32 error: {names}"
+    rows.append(("names", names))
     rows.append(("meaning", answer["description"]))
     source = answer.get("source")
     if answer.get("message") and (source is None or source["kind"] != "configmgr"):
@@ -81,6 +87,8 @@ def search_answer(answer: dict[str, Any]) -> str:
         out.append("Codes in the query:")
         for c in answer["codes"]:
             names = ", ".join(c["names"][:2]) or "no symbolic name"
+            if c.get("process_exit"):
+                names = "process exit code"
             out.append(f"  {c['hex']}  {names}: {_short(c['description'], 80)}")
     return "\n".join(out).rstrip()
 

@@ -10,7 +10,7 @@ messages Microsoft documents for Configuration Manager from
 from kb.codes.decode import decode, lookup
 from kb.codes.descriptions import descriptions as code_descriptions
 from kb.codes.documented import documented as documented_codes
-from kb.codes.extract import code_values, extract_codes
+from kb.codes.extract import code_values, exit_code_values, extract_codes
 from kb.codes.model import CodeInfo, Facility, FoundCode, Reading, Source, format_hex
 from kb.codes.parse import parse_code
 from kb.codes.table import known_codes
@@ -27,6 +27,7 @@ __all__ = [
     "code_values",
     "decode",
     "documented_codes",
+    "exit_code_values",
     "extract_codes",
     "format_hex",
     "known_codes",

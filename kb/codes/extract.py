@@ -102,6 +102,34 @@ def code_values(text: str) -> list[int]:
     return list(dict.fromkeys(f.value for f in extract_codes(text)))
 
 
+# "exit code 31", "return code: 2": a process's own result, written in decimal.
+_EXIT_BEFORE = re.compile(
+    r"(?:exit|return)[ _]?code[ \t]*(?:==?|[:#;]|is|was|of)?[ \t]*[\[(]?[ \t]*$", re.I
+)
+
+
+def exit_code_values(text: str) -> set[int]:
+    """Return the codes that the text only writes as a process's decimal exit code.
+
+    ``Process completed with exit code 31`` is the program's own result: it
+    reads as a Win32 error (31, ERROR_GEN_FAILURE) only if the program returns
+    Win32 errors. A value also written elsewhere as a code is not in the set.
+    """
+    exits: set[int] = set()
+    others: set[int] = set()
+    for f in extract_codes(text):
+        decimal = f.text.lstrip("-").isascii() and f.text.lstrip("-").isdigit()
+        if (
+            decimal
+            and f.value < 0x10000
+            and _EXIT_BEFORE.search(text, max(0, f.start - 40), f.start)
+        ):
+            exits.add(f.value)
+        else:
+            others.add(f.value)
+    return exits - others
+
+
 def _value_span(m: re.Match[str]) -> tuple[int, int]:
     """Return where the code itself is written in the scanned text."""
     if m.group("kw") is not None:

@@ -22,15 +22,34 @@ def article_ref(article: Article) -> dict[str, str]:
     return {"id": article.id, "title": article.title, "summary": article.summary}
 
 
-def code_answer(corpus: Corpus, value: int, text: str | None = None) -> dict[str, Any]:
-    """Return the lookup object for a code value: its decoding and the articles citing it."""
+def code_answer(
+    corpus: Corpus, value: int, text: str | None = None, process_exit: bool = False
+) -> dict[str, Any]:
+    """Return the lookup object for a code value: its decoding and the articles citing it.
+
+    ``process_exit`` says the text gives the value only as a process's exit code
+    ("exit code 31"): the Win32 reading is then offered, not asserted.
+    """
     from kb.codes import decode, format_hex
 
     info = decode(value)
     answer: dict[str, Any] = {"input": text if text is not None else format_hex(value)}
     answer.update(info.to_dict())
+    answer["process_exit"] = process_exit
+    if process_exit:
+        answer["description"] = exit_code_reading(value, answer["description"])
+        if answer["hint"]:
+            answer["hint"] = "If it is a Win32 error: " + answer["hint"]
     answer["articles"] = [article_ref(a) for a in corpus.citing(value)]
     return answer
+
+
+def exit_code_reading(value: int, description: str) -> str:
+    """Return how a process exit code reads: the program's own number, maybe a Win32 error."""
+    return (
+        f"Process exit code {value}: the program that exited chose this number. "
+        f"If it is a Win32 error: {description}"
+    )
 
 
 def lookup_answer(corpus: Corpus, text: str) -> dict[str, Any]:
@@ -42,15 +61,10 @@ def lookup_answer(corpus: Corpus, text: str) -> dict[str, Any]:
     except CodeError:
         _refuse_article_id(corpus, text)
         raise
-    answer = code_answer(corpus, value, text)
-    if 0 < value <= 0xFFFF and _EXIT_WORDS.search(text):
-        # A process exit code is whatever number the program chose: say so first,
-        # then give the Win32 meaning as the likely one.
-        answer["description"] = (
-            f"Process exit code {value}: the program that exited chose this number. "
-            f"If it is a Win32 error: {answer['description']}"
-        )
-    return answer
+    # A process exit code is whatever number the program chose: say so first,
+    # then give the Win32 meaning as the likely one.
+    exit_code = 0 < value <= 0xFFFF and bool(_EXIT_WORDS.search(text))
+    return code_answer(corpus, value, text, exit_code)
 
 
 def _refuse_article_id(corpus: Corpus, text: str) -> None:

@@ -221,7 +221,7 @@ class Engine:
         results = scored[: max(limit, 0)]
         return {
             "query": text,
-            "codes": self.code_objects(sig.codes),
+            "codes": self.code_objects(sig.codes, text),
             "results": results,
             "strong": any(r["confidence"] == "strong" for r in results),
         }
@@ -230,11 +230,15 @@ class Engine:
         """Read a paste's signals, with this corpus's vocabulary (raises QueryError)."""
         return read_signals(text, self.rewrite)
 
-    def code_objects(self, codes: list[int]) -> list[dict[str, Any]]:
-        """Return lookup objects for the codes found in a paste."""
+    def code_objects(self, codes: list[int], text: str = "") -> list[dict[str, Any]]:
+        """Return lookup objects for the codes found in a paste (exit codes labelled)."""
+        from kb.codes import exit_code_values
         from kb.search.answers import code_answer
 
-        return [code_answer(self.corpus, v) for v in codes[:MAX_CODES_SHOWN]]
+        exits = exit_code_values(text)
+        return [
+            code_answer(self.corpus, v, process_exit=v in exits) for v in codes[:MAX_CODES_SHOWN]
+        ]
 
     def rank(self, sig: Signals) -> list[dict[str, Any]]:
         """Score every article with any evidence; strong first, then by score; unfiltered."""

@@ -159,6 +159,22 @@
       return found;
     }
 
+    // kb.codes.extract._EXIT_BEFORE: "exit code 31" is a process's own result.
+    const EXIT_BEFORE = /(?:exit|return)[ _]?code[ \t]*(?:==?|[:#;]|is|was|of)?[ \t]*[\[(]?[ \t]*$/i;
+
+    /** The codes the text writes only as a process's decimal exit code (kb.codes.exit_code_values). */
+    function exitCodeValues(text) {
+      const exits = new Set();
+      const others = new Set();
+      for (const f of extractCodes(text)) {
+        const decimal = /^-?[0-9]+$/.test(f.text);
+        if (decimal && f.value < 0x10000 && EXIT_BEFORE.test(text.slice(Math.max(0, f.start - 40), f.start))) exits.add(f.value);
+        else others.add(f.value);
+      }
+      for (const v of others) exits.delete(v);
+      return exits;
+    }
+
     function codeValues(text) {
       const seen = new Set();
       for (const f of extractCodes(text)) seen.add(f.value);
@@ -393,7 +409,7 @@
       return info;
     }
 
-    return { extractCodes, codeValues, parseCode, decode, formatHex, named };
+    return { extractCodes, exitCodeValues, codeValues, parseCode, decode, formatHex, named };
   }
 
   Object.assign(K, { formatHex, makeCodes });

@@ -441,13 +441,19 @@
     }
 
     /** The lookup object of a code: its decoding and the articles citing it. */
-    function codeAnswer(value) {
+    function codeAnswer(value, processExit) {
       const info = codes.decode(value);
       const cited = (codeArticles.get(value) || []).map(([i]) => {
         const a = articles[i];
         return { id: a.id, title: a.title, summary: a.summary };
       });
-      return { input: info.hex, ...info, facility: info.facility && { ...info.facility }, names: info.names.slice(), articles: cited };
+      const answer = { input: info.hex, ...info, facility: info.facility && { ...info.facility }, names: info.names.slice(), process_exit: !!processExit, articles: cited };
+      if (processExit) {
+        // kb.search.answers.exit_code_reading: the Win32 reading is offered, not asserted.
+        answer.description = `Process exit code ${value}: the program's own result. If it is a Win32 error: ${answer.description}`;
+        if (answer.hint) answer.hint = "If it is a Win32 error: " + answer.hint;
+      }
+      return answer;
     }
 
     /** The search answer for a paste, as `kb search --json` (plus raw scores and the lines read). */
@@ -456,7 +462,7 @@
       const results = rank(sig, { threshold: P.threshold, limit: Math.max(limit === undefined ? 10 : limit, 0) });
       return {
         query,
-        codes: sig.codes.slice(0, limits.max_codes_shown).map(codeAnswer),
+        codes: ((exits) => sig.codes.slice(0, limits.max_codes_shown).map((v) => codeAnswer(v, exits.has(v))))(codes.exitCodeValues(query)),
         results,
         strong: results.some((r) => r.confidence === "strong"),
         lines: sig.lines.map((l) => ({ number: l.number, text: l.text })),
