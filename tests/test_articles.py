@@ -116,6 +116,27 @@ BROKEN = [
         "example",
     ),
     (
+        "pattern not shared by Python and JavaScript",
+        article_text(
+            **{"  components: [TSManager]": "  components: [TSManager]\n  patterns: ['\\d+ files']"}
+        ),
+        "test-a.md:12: signatures.patterns[0]: '\\d' is not allowed: use the syntax Python and "
+        "JavaScript share (classes like [0-9], groups (?:...), lookahead (?=...))",
+    ),
+    (
+        "pattern not a regular expression",
+        article_text(
+            **{"  components: [TSManager]": "  components: [TSManager]\n  patterns: ['(open']"}
+        ),
+        "test-a.md:12: signatures.patterns[0]: not a regular expression: "
+        "missing ), unterminated subpattern at position 0",
+    ),
+    (
+        "questions not a list",
+        article_text(**{"tags: [test]": "tags: [test]\nquestions: Where is it?"}),
+        "test-a.md:13: questions: must be a list, not 'Where is it?'",
+    ),
+    (
         "list not text",
         article_text(**{"tags: [test]": "tags: test"}),
         "test-a.md:12: tags: must be a list, not 'test'",

@@ -109,7 +109,7 @@ def _patterns(value: dict, report: Report) -> tuple[str, ...]:
         if bad:
             report(
                 where,
-                f"{where}: {bad.group()!r} is not allowed: use the syntax Python and "
+                f"{where}: '{bad.group()}' is not allowed: use the syntax Python and "
                 "JavaScript share (classes like [0-9], groups (?:...), lookahead (?=...))",
             )
             continue

@@ -1,0 +1,69 @@
+"""The real-world set (tests/quality/realworld.yaml): its shape, and the bars the engine clears.
+
+The bars are those measured on the held-out ``check`` split (benchmarks/quality.py
+prints the full table); the set's cases are admins' own public pastes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from kb.search.engine import Engine
+from tests.quality import article_ids
+from tests.quality.realworld import load_realworld, split_of
+
+CASES = load_realworld()
+ENGINE = Engine.load(in_memory=True)
+
+
+@pytest.fixture(scope="module")
+def answers():
+    return {c.id: ENGINE.search(c.text) for c in CASES}
+
+
+def test_the_set_is_large_enough_and_mostly_hard_negatives():
+    assert len(CASES) >= 80
+    positives = sum(1 for c in CASES if c.expect)
+    assert 0.25 <= positives / len(CASES) <= 0.4
+    assert {c.expect for c in CASES if c.expect} <= article_ids()
+
+
+def test_every_case_names_its_source_cause_and_reason():
+    for c in CASES:
+        assert c.source.startswith("http") and c.source_key and c.root_cause and c.why, c.id
+        assert c.text.strip(), c.id
+
+
+def test_splits_come_from_the_source_and_share_no_source():
+    by_split: dict[str, set[str]] = {"tune": set(), "check": set()}
+    for c in CASES:
+        assert c.split == split_of(c.source_key)
+        by_split[c.split].add(c.source_key)
+    assert not by_split["tune"] & by_split["check"]
+    counts = Counter(c.split for c in CASES if c.expect)
+    assert counts["tune"] >= 8 and counts["check"] >= 8
+
+
+def _rates(answers, split: str):
+    chosen = [c for c in CASES if c.split == split]
+    pos = [c for c in chosen if c.expect]
+    neg = [c for c in chosen if not c.expect]
+    top1 = sum(
+        1
+        for c in pos
+        if answers[c.id]["results"][:1] and answers[c.id]["results"][0]["id"] == c.expect
+    )
+    strong = [c for c in chosen if answers[c.id]["strong"]]
+    right = sum(1 for c in strong if c.expect and answers[c.id]["results"][0]["id"] == c.expect)
+    neg_strong = sum(1 for c in neg if answers[c.id]["strong"])
+    return top1 / len(pos), right / len(strong), neg_strong / len(neg)
+
+
+@pytest.mark.parametrize("split", ["tune", "check"])
+def test_real_world_bars(answers, split):
+    top1, precision, negatives_strong = _rates(answers, split)
+    assert top1 >= 0.85, top1
+    assert precision >= 0.80, precision
+    assert negatives_strong <= 1 / 20, negatives_strong
