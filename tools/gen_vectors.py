@@ -144,14 +144,14 @@ def load_engine():
 
 @contextlib.contextmanager
 def unrounded() -> Iterator[None]:
-    """Make kb.search.engine's results carry raw floats (its module-level round() is bypassed)."""
-    import kb.search.engine
+    """Make kb.search's results carry raw floats (its module-level round() is bypassed)."""
+    import kb.search.results
 
-    kb.search.engine.round = lambda x, n=None: x  # type: ignore[attr-defined]
+    kb.search.results.round = lambda x, n=None: x  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        del kb.search.engine.round  # type: ignore[attr-defined]
+        del kb.search.results.round  # type: ignore[attr-defined]
 
 
 def vector(engine, qid: str, source: str, expect: str | None, text: str) -> dict[str, Any]:

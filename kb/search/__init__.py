@@ -1,11 +1,14 @@
 """Search: from a paste to ranked articles, each with the reasons it matched.
 
 - ``textnorm``: words, stems and the stop and common word lists
+- ``vocabulary``: the domain vocabulary's rewrite of equivalent phrases
 - ``masking``: log lines to templates (names, ids, paths, numbers masked)
 - ``signals``: what a paste holds (codes, log lines, words)
 - ``index``: the Whoosh index of the corpus, cached by content hash
 - ``lines``: fuzzy matching of pasted lines to signature lines
-- ``ranking``: every parameter and formula of the score
+- ``declared``: the patterns and questions articles declare, matched to a paste
+- ``ranking``: every parameter and formula of the score and the confidence tiers
+- ``results``: one article's evidence turned into a result with reasons and a tier
 - ``answers``: the JSON-ready answer objects (search results, code lookups)
 - ``engine``: the ``Engine`` that ties them together
 - ``export``: the engine's data for the browser engine of the static site

@@ -13,8 +13,10 @@ from rapidfuzz.distance import OSA
 
 from kb.corpus import Article, Corpus, load_corpus
 from kb.search import ranking
+from kb.search.declared import Declared
 from kb.search.lines import LineIndex
 from kb.search.ranking import PARAMS
+from kb.search.results import Context, build_result
 from kb.search.signals import Signals, read_signals
 from kb.search.textnorm import COMMON_TERMS
 from kb.search.vocabulary import make_rewrite
@@ -71,7 +73,7 @@ class Engine:
         self.curated = {t for f in CURATED_FIELDS for t in self.df[f]}
         self._build_codes()
         self._build_lines()
-        self._build_declared()
+        self.declared = Declared(self.articles, self.rewrite)
 
     @classmethod
     def load(cls, articles_dir: str | PathLike[str] | None = None, **kwargs: Any) -> Engine:
@@ -100,18 +102,6 @@ class Engine:
             info = decode(v)
             self.code_kind[v] = ranking.code_class(info.generic, info.win32)
         self.article_codes = [frozenset(a.codes) for a in self.articles]
-
-    def _build_declared(self) -> None:
-        """Compile each article's declared patterns and read its declared questions' terms."""
-        import re
-
-        from kb.search.textnorm import terms
-
-        self.patterns = [tuple(re.compile(p) for p in a.signatures.patterns) for a in self.articles]
-        self.questions = [
-            tuple((q, frozenset(terms(self.rewrite(q)))) for q in a.questions)
-            for a in self.articles
-        ]
 
     def _build_lines(self) -> None:
         """Index the articles' signature and failure lines (see kb.search.lines)."""
@@ -254,7 +244,8 @@ class Engine:
                 if ranking.solid_code(len(cited), kind, in_sig):
                     evidence[i]["solid"] = True
         self._match_lines(sig, evidence)
-        self._match_declared(sig, evidence)
+        for i, found in self.declared.match(sig).items():
+            evidence[i]["declared"] = found
         stats, total = self.query_terms(sig.terms)
         for i, cover in self._bm25(stats).items():
             covered = sum(stats[t][1] * c for t, c in cover.items())
@@ -270,18 +261,23 @@ class Engine:
             evidence[i]["share"] = covered / total if total > 0.0 else 1.0
         errors = [line.number for line in sig.lines if line.error and line.template.codes]
         log_like = is_log_like(sig)
-        specific = {v for v in sig.codes if self._code_kind(v) == "specific"}
+        specific = {v for v in sig.codes if self.code_kind_of(v) == "specific"}
         # A question in words (no code, not a log) prefers how-to and reference articles.
         question = sig.question and not log_like and not sig.codes
         return sorted(
             (
-                self._result(i, ev, log_like, specific, sig.words, errors, bool(stats), question)
+                build_result(
+                    self,
+                    i,
+                    ev,
+                    Context(log_like, specific, sig.words, errors, bool(stats), question),
+                )
                 for i, ev in evidence.items()
             ),
             key=ranking.tier_order,
         )
 
-    def _code_kind(self, value: int) -> str:
+    def code_kind_of(self, value: int) -> str:
         """Classify any code, cited or not (see ranking.code_class)."""
         kind = self.code_kind.get(value)
         if kind is None:
@@ -291,29 +287,9 @@ class Engine:
             kind = ranking.code_class(info.generic, info.win32)
         return kind
 
-    def _decisive(self, codes: frozenset[int]) -> bool:
+    def decisive(self, codes: frozenset[int]) -> bool:
         """Tell whether a matched line can decide alone (see ranking.line_decides)."""
-        return ranking.line_decides([self._code_kind(v) for v in codes])
-
-    def _match_declared(self, sig: Signals, evidence: dict) -> None:
-        """Add the evidence of declared patterns (per pasted line) and questions."""
-        for i, patterns in enumerate(self.patterns):
-            for pattern in patterns:
-                for line in sig.lines:
-                    if pattern.search(line.text):
-                        evidence[i].setdefault("declared", []).append(
-                            (PARAMS["pattern_weight"], "pattern", pattern.pattern, line)
-                        )
-                        break
-        if not sig.question:
-            return
-        asked = frozenset(sig.terms)
-        for i, questions in enumerate(self.questions):
-            best = max(((ranking.overlap(asked, q), text) for text, q in questions), default=None)
-            if best is not None and best[0] >= PARAMS["question_overlap"]:
-                evidence[i].setdefault("declared", []).append(
-                    (PARAMS["question_weight"], "question", best[1], None)
-                )
+        return ranking.line_decides([self.code_kind_of(v) for v in codes])
 
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
         """Add each article's line evidence (see kb.search.lines.LineIndex.match)."""
@@ -321,137 +297,6 @@ class Engine:
             best = evidence[article]["line"].get(si)
             if best is None or found[0] > best[0]:
                 evidence[article]["line"][si] = found
-
-    def _result(
-        self,
-        i: int,
-        ev: dict,
-        log_like: bool,
-        specific: set[int],
-        words: dict[str, str],
-        errors: list[int],
-        has_terms: bool,
-        question: bool = False,
-    ) -> dict[str, Any]:
-        """Turn one article's evidence into a scored result with reasons."""
-        from kb.codes import decode, format_hex
-
-        a = self.articles[i]
-        reasons: list[dict[str, Any]] = []
-        code_part = ranking.combine(w for w, _ in ev["code"])
-        for w, value in ev["code"]:
-            names = list(decode(value).names)
-            label = format_hex(value) + (f" ({names[0]})" if names else "")
-            reasons.append(
-                {
-                    "type": "code",
-                    "code": format_hex(value),
-                    "names": names,
-                    "weight": round(w, 4),
-                    "reason": f"matched {label}",
-                }
-            )
-        declared = ev.get("declared", [])
-        line_part = ranking.combine(
-            [*(w for w, *_ in ev["line"].values()), *(w for w, *_ in declared)]
-        )
-        for w, kind, text, line in declared:
-            if kind == "pattern":
-                reasons.append(
-                    {
-                        "type": "pattern",
-                        "line": line.number,
-                        "text": line.text,
-                        "pattern": text,
-                        "weight": round(w, 4),
-                        "reason": "the line has what the article describes",
-                    }
-                )
-            else:
-                reasons.append(
-                    {
-                        "type": "question",
-                        "question": text,
-                        "weight": round(w, 4),
-                        "reason": f"asks what the article answers: '{text}'",
-                    }
-                )
-        for w, sim, line, sl in ev["line"].values():
-            reasons.append(
-                {
-                    "type": "line",
-                    "line": line.number,
-                    "text": line.text,
-                    "matched": sl.text,
-                    "similarity": round(sim, 1),
-                    "weight": round(w, 4),
-                    "reason": f"matched the line '{sl.text}'",
-                }
-            )
-        text_part = 0.0
-        for part, matched in ev["text"]:
-            if question and a.kind == "troubleshooting":
-                part *= PARAMS["question_troubleshooting_text"]
-            text_part = part
-            if matched:
-                shown = sorted(matched, key=lambda t: (self.total_df[t], t))[:8]  # rarest first
-                said = list(dict.fromkeys(words.get(t, t) for t in shown))
-                reasons.append(
-                    {
-                        "type": "text",
-                        "terms": shown,
-                        "words": said,
-                        "weight": round(part, 4),
-                        "reason": "words: " + ", ".join(said),
-                    }
-                )
-        uncited = bool(specific) and specific.isdisjoint(self.article_codes[i])
-        score = ranking.article_score(code_part, line_part, text_part, log_like, uncited)
-        if uncited:
-            shown = ", ".join(format_hex(v) for v in sorted(specific))
-            reasons.append(
-                {
-                    "type": "penalty",
-                    "codes": sorted(format_hex(v) for v in specific),
-                    "weight": 0.0,
-                    "reason": f"the article does not cite {shown} from the query",
-                }
-            )
-        reasons.sort(key=lambda r: -r["weight"])
-        flag = {"draft": True} if a.draft else {}  # only drafts carry the field
-        explained = {line.number for _w, _s, line, _sl in ev["line"].values()}
-        tier = ranking.confidence(
-            score,
-            solid_code=bool(ev.get("solid")),
-            best_line=max(
-                [
-                    *(
-                        w
-                        for w, _s, _l, sl in ev["line"].values()
-                        if self._decisive(sl.template.codes)
-                    ),
-                    *(w for w, *_ in declared),
-                ],
-                default=0.0,
-            ),
-            text_share=ev.get("share", 0.0 if has_terms else 1.0),
-            unexplained=sum(1 for n in errors if n not in explained),
-        )
-        return {
-            "id": a.id,
-            "title": a.title,
-            "score": round(score, 4),
-            "confidence": tier,
-            "parts": {
-                "codes": round(code_part, 4),
-                "lines": round(line_part, 4),
-                "text": round(text_part, 4),
-            },
-            "summary": a.summary,
-            "first_step": a.first_step,
-            "reasons": reasons,
-            **flag,
-        }
 
     # -- whole logs ---------------------------------------------------------------
 

@@ -98,7 +98,7 @@ def article_entry(
         "kind": a.kind,
         "codes": [[v, 1 if v in in_sig else 0] for v in a.codes],
         "patterns": list(a.signatures.patterns),
-        "questions": [[text, sorted(terms)] for text, terms in engine.questions[i]],
+        "questions": [[text, sorted(terms)] for text, terms in engine.declared.questions[i]],
         **({"draft": True} if a.draft else {}),
     }
 

@@ -33,7 +33,7 @@
   const {
     cmp, pyRound, disjoint, KbError, CodeError, QueryError, stem, makeWords, formatHex, makeCodes,
     makeMasker, textLines, makeLogReader, makeSignals, makeRewrite, ratio, withinOneEdit, makeLineMatcher,
-    makeRanking,
+    makeRanking, makeDeclared,
   } = K;
 
   // Scores are computed for every article with evidence in flat typed arrays;
@@ -230,40 +230,7 @@
     const codeKind = new Map();
     for (const k of Object.keys(index.code_class)) codeKind.set(Number(k), CLASS_NAMES[index.code_class[k]]);
     const codePages = new Set(index.code_pages);
-    // Declared patterns and questions (Engine._build_declared).
-    const patterns = articles.map((a) => a.patterns.map((p) => [p, new RegExp(p)]));
-    const questions = articles.map((a) => a.questions);
-
-    /** The declared evidence of each article: [weight, kind, text, line] (Engine._match_declared). */
-    function matchDeclared(sig) {
-      const found = new Map();
-      const add = (i, e) => {
-        if (!found.has(i)) found.set(i, []);
-        found.get(i).push(e);
-      };
-      patterns.forEach((list, i) => {
-        for (const [source, re] of list) {
-          for (const line of sig.lines) {
-            if (re.test(line.text)) {
-              add(i, [P.pattern_weight, "pattern", source, line]);
-              break;
-            }
-          }
-        }
-      });
-      if (!sig.question) return found;
-      const asked = new Set(sig.terms);
-      questions.forEach((list, i) => {
-        let best = null;
-        for (const [text, declared] of list) {
-          const o = R.overlap(asked, declared);
-          // Python's max() over (overlap, text): ties go to the greater text.
-          if (best === null || o > best[0] || (o === best[0] && cmp(text, best[1]) > 0)) best = [o, text];
-        }
-        if (best !== null && best[0] >= P.question_overlap) add(i, [P.question_weight, "question", best[1], null]);
-      });
-      return found;
-    }
+    const matchDeclared = makeDeclared(articles, P, R);
     const text = makeTextIndex(index, P, COMMON, R);
     const lines = makeLineMatcher(index, P, COMMON, R, articleCodes);
 
