@@ -36,7 +36,7 @@ def test_a_process_exit_code_is_labelled_not_asserted():
     (code,) = ENGINE.search(text)["codes"]
     assert code["process_exit"] is True
     assert code["description"].startswith(
-        "Process exit code 31: the program's own result. If it is a Win32 error: "
+        "Process exit code 31: the program that exited chose this number. If it is a Win32 error: "
     )
     assert exit_code_values(text) == {31}
     # Written once as a code too, it is a code.

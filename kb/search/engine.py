@@ -259,23 +259,19 @@ class Engine:
             )
             evidence[i]["text"] = [(part, sorted(cover))]
             evidence[i]["share"] = covered / total if total > 0.0 else 1.0
-        errors = [line.number for line in sig.lines if line.error and line.template.codes]
+        errors = [line for line in sig.lines if line.error and line.template.codes]
         log_like = is_log_like(sig)
         specific = {v for v in sig.codes if self.code_kind_of(v) == "specific"}
         # A question in words (no code, not a log) prefers how-to and reference articles.
         question = sig.question and not log_like and not sig.codes
-        return sorted(
-            (
-                build_result(
-                    self,
-                    i,
-                    ev,
-                    Context(log_like, specific, sig.words, errors, bool(stats), question),
-                )
-                for i, ev in evidence.items()
-            ),
-            key=ranking.tier_order,
-        )
+        ctx = Context(log_like, specific, sig.words, errors, bool(stats), question)
+        built = [build_result(self, i, ev, ctx) for i, ev in evidence.items()]
+        raws = sorted((raw for _r, raw, _t in built), reverse=True)
+        results = []
+        for result, raw, tier in built:
+            result["confidence"] = tier(ranking.margin(raw, raws))
+            results.append(result)
+        return sorted(results, key=ranking.tier_order)
 
     def code_kind_of(self, value: int) -> str:
         """Classify any code, cited or not (see ranking.code_class)."""
@@ -287,9 +283,9 @@ class Engine:
             kind = ranking.code_class(info.generic, info.win32)
         return kind
 
-    def decisive(self, codes: frozenset[int]) -> bool:
-        """Tell whether a matched line can decide alone (see ranking.line_decides)."""
-        return ranking.line_decides([self.code_kind_of(v) for v in codes])
+    def decisive(self, sl: Any) -> bool:
+        """Tell whether a matched signature line can decide alone (see ranking.line_decides)."""
+        return ranking.line_decides([self.code_kind_of(v) for v in sl.template.codes], sl.text)
 
     def _match_lines(self, sig: Signals, evidence: dict) -> None:
         """Add each article's line evidence (see kb.search.lines.LineIndex.match)."""

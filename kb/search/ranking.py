@@ -34,6 +34,7 @@ from the built index, so both implementations rank alike.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 PARAMS: dict = {
@@ -42,6 +43,11 @@ PARAMS: dict = {
     "strong_threshold": 0.45,
     "strong_line_weight": 0.45,
     "strong_code_share": 0.3,
+    # Words alone are strong only when they fit well, cover most of the paste and
+    # the article leads every other one clearly.
+    "strong_text": 0.5,
+    "strong_text_share": 0.5,
+    "strong_margin": 0.12,
     # Declared evidence: a pattern the article describes, a question it answers.
     "pattern_weight": 0.6,
     "question_weight": 0.6,
@@ -196,14 +202,21 @@ def solid_code(df: int, kind: str, in_signatures: bool) -> bool:
     return df == 1 and kind == "specific" and in_signatures
 
 
-def line_decides(kinds: list[str]) -> bool:
-    """Tell whether a signature line with codes of these kinds can make an answer strong.
+# "<the code's message> (Error: 80070002; Source: Windows)": the line a task
+# sequence writes to spell out a code (the same test in JavaScript).
+CODE_MESSAGE_RE = re.compile(r"\(Error: [0-9A-Fa-f]{8}; Source: [A-Za-z]+\)[ \t]*$")
 
-    A line whose only codes are catch-alls or everyday Win32 errors ("The system
-    cannot find the file specified. (Error: 80070002; Source: Windows)") is the
-    code's own message: many failures print it.
+
+def line_decides(kinds: list[str], text: str) -> bool:
+    """Tell whether a signature line can make an answer strong.
+
+    A line that only spells out a catch-all or everyday Win32 code ("The system
+    cannot find the file specified. (Error: 80070002; Source: Windows)") says
+    nothing but its code: many failures print it.
     """
-    return not kinds or "specific" in kinds
+    if "specific" in kinds or not kinds:
+        return True
+    return not CODE_MESSAGE_RE.search(text)
 
 
 def rare_term(df_any: int, common: bool, coverage: float, curated: bool) -> bool:
@@ -235,6 +248,8 @@ def confidence(
     best_line: float,
     text_share: float,
     unexplained: int,
+    text: float = 0.0,
+    margin: float = 0.0,
 ) -> str:
     """Return "strong" when the evidence shows the article's failure, else "possible".
 
@@ -242,9 +257,10 @@ def confidence(
     signature line (or a question the article declares it answers, or a pattern
     it declares); or a code only this article cites, when the rest of the paste
     is mostly about it (``text_share`` of its words covered) and no other error
-    line with a code goes unexplained. Words alone never make an answer strong:
-    one shared code among unexplained lines, key words, or a generic code plus
-    filler stay "possible".
+    line with a code goes unexplained; or words that fit well (``text``), cover
+    most of the paste (``text_share``) and put the article ahead of every other
+    by ``margin``. One shared code among unexplained lines, key
+    words of a title, or a generic code plus filler stay "possible".
     """
     p = PARAMS
     if score < p["strong_threshold"]:
@@ -253,7 +269,25 @@ def confidence(
         return "strong"
     if solid_code and text_share >= p["strong_code_share"] and unexplained == 0:
         return "strong"
+    if (
+        text >= p["strong_text"]
+        and text_share >= p["strong_text_share"]
+        and margin >= p["strong_margin"]
+    ):
+        return "strong"
     return "possible"
+
+
+def margin(raw: float, raws: list[float]) -> float:
+    """Return by how much a score leads every other article's (``raws``: all, best first).
+
+    Negative when another article scores higher; 0 when another ties it.
+    """
+    if raw < raws[0]:
+        return raw - raws[0]
+    if len(raws) > 1 and raws[1] == raw:
+        return 0.0
+    return raw - (raws[1] if len(raws) > 1 else 0.0)
 
 
 def overlap(asked: frozenset[str], declared: frozenset[str]) -> float:

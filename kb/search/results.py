@@ -6,7 +6,9 @@ The browser engine builds the same objects (kb/static/engine/engine.js,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from kb.search import ranking
@@ -20,13 +22,19 @@ class Context:
     log_like: bool
     specific: set[int]
     words: dict[str, str]
-    errors: list[int]  # numbers of the error lines that hold a code
+    errors: list[Any]  # the error lines that hold a code (kb.search.signals.Line)
     has_terms: bool
     question: bool = False
 
 
-def build_result(engine: Any, i: int, ev: dict, ctx: Context) -> dict[str, Any]:
-    """Turn one article's evidence into a scored result with its reasons and tier."""
+def build_result(
+    engine: Any, i: int, ev: dict, ctx: Context
+) -> tuple[dict[str, Any], float, Callable[[float], str]]:
+    """Turn one article's evidence into a scored result with its reasons.
+
+    Returns the result, its raw score, and its tier as a function of the margin
+    by which it leads every other article (known once all are scored).
+    """
     from kb.codes import decode, format_hex
 
     a = engine.articles[i]
@@ -110,32 +118,44 @@ def build_result(engine: Any, i: int, ev: dict, ctx: Context) -> dict[str, Any]:
         )
     reasons.sort(key=lambda r: -r["weight"])
     explained = {line.number for _w, _s, line, _sl in ev["line"].values()}
-    tier = ranking.confidence(
+    tier = partial(
+        ranking.confidence,
         score,
         solid_code=bool(ev.get("solid")),
         best_line=max(
             [
-                *(w for w, _s, _l, sl in ev["line"].values() if engine.decisive(sl.template.codes)),
+                *(w for w, _s, _l, sl in ev["line"].values() if engine.decisive(sl)),
                 *(w for w, *_ in declared),
             ],
             default=0.0,
         ),
         text_share=ev.get("share", 0.0 if ctx.has_terms else 1.0),
-        unexplained=sum(1 for n in ctx.errors if n not in explained),
+        # Error lines with codes that no matched line and no cited code explain.
+        unexplained=sum(
+            1
+            for line in ctx.errors
+            if line.number not in explained
+            and line.template.codes.isdisjoint(engine.article_codes[i])
+        ),
+        text=text_part,
     )
     flag = {"draft": True} if a.draft else {}  # only drafts carry the field
-    return {
-        "id": a.id,
-        "title": a.title,
-        "score": round(score, 4),
-        "confidence": tier,
-        "parts": {
-            "codes": round(code_part, 4),
-            "lines": round(line_part, 4),
-            "text": round(text_part, 4),
+    return (
+        {
+            "id": a.id,
+            "title": a.title,
+            "score": round(score, 4),
+            "confidence": "possible",  # set by the engine once every article is scored
+            "parts": {
+                "codes": round(code_part, 4),
+                "lines": round(line_part, 4),
+                "text": round(text_part, 4),
+            },
+            "summary": a.summary,
+            "first_step": a.first_step,
+            "reasons": reasons,
+            **flag,
         },
-        "summary": a.summary,
-        "first_step": a.first_step,
-        "reasons": reasons,
-        **flag,
-    }
+        score,
+        lambda margin: tier(margin=margin),
+    )

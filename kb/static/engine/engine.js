@@ -363,12 +363,13 @@
           mark(i);
         }
       }
-      const errors = sig.lines.filter((l) => l.error && l.template.codes.size > 0).map((l) => l.number);
+      const errors = sig.lines.filter((l) => l.error && l.template.codes.size > 0);
       const logLike = isLogLike(sig);
       const specific = new Set(sig.codes.filter((v) => codeKindOf(v) === "specific"));
       // A question in words prefers how-to and reference articles (Engine.rank).
       const question = sig.question && !logLike && sig.codes.length === 0;
       const scored = [];
+      const all = [];
       for (const i of touched) {
         let bestLine = 0.0;
         const explained = new Set();
@@ -379,7 +380,7 @@
           for (const e of lev.values()) {
             miss *= 1.0 - clamp01(e[0]);
             explained.add(e[2].number);
-            if (e[0] > bestLine && R.lineDecides([...e[3].codes].map(codeKindOf))) bestLine = e[0];
+            if (e[0] > bestLine && R.lineDecides([...e[3].codes].map(codeKindOf), e[3].text)) bestLine = e[0];
           }
         }
         for (const e of declared) {
@@ -392,15 +393,22 @@
         if (question && articles[i].kind === "troubleshooting") textPart *= P.question_troubleshooting_text;
         const uncited = specific.size > 0 && disjoint(specific, articleCodes[i]);
         const score = R.articleScore(codePart, linePart, textPart, logLike, uncited);
+        const share = inText[i] ? (total > 0.0 ? covered[i] / total : 1.0) : stats.size ? 0.0 : 1.0;
+        // Error lines with codes that no matched line and no cited code explain.
+        let unexplained = 0;
+        for (const l of errors) if (!explained.has(l.number) && disjoint(l.template.codes, articleCodes[i])) unexplained++;
+        all.push({ i, score, bestLine, share, unexplained, declared, codePart, linePart, textPart, uncited });
+      }
+      // The tier needs the margin over every other article (Engine.rank, ranking.margin).
+      const raws = all.map((x) => x.score).sort((a, b) => b - a);
+      for (const x of all) {
+        const { i, score } = x;
         // round(score, 4) >= threshold needs score >= threshold - 0.00005.
         if (score < threshold - 1e-4) continue;
         const rounded = pyRound(score, 4);
         if (rounded < threshold) continue;
-        const share = inText[i] ? (total > 0.0 ? covered[i] / total : 1.0) : stats.size ? 0.0 : 1.0;
-        let unexplained = 0;
-        for (const n of errors) if (!explained.has(n)) unexplained++;
-        const tier = R.confidence(score, solid[i] === 1, bestLine, share, unexplained);
-        scored.push({ i, id: articles[i].id, score, rounded, tier, declared, codes: codePart, lines: linePart, text: textPart, uncited, specific, inText: inText[i] });
+        const tier = R.confidence(score, solid[i] === 1, x.bestLine, x.share, x.unexplained, x.textPart, R.margin(score, raws));
+        scored.push({ i, id: articles[i].id, score, rounded, tier, declared: x.declared, codes: x.codePart, lines: x.linePart, text: x.textPart, uncited: x.uncited, specific, inText: inText[i] });
       }
       // Strong answers first, then by score (ranking.tier_order).
       scored.sort((x, y) => (x.tier === "strong" ? 0 : 1) - (y.tier === "strong" ? 0 : 1) || y.rounded - x.rounded || cmp(x.id, y.id));
@@ -417,7 +425,7 @@
       const answer = { input: info.hex, ...info, facility: info.facility && { ...info.facility }, names: info.names.slice(), process_exit: !!processExit, articles: cited };
       if (processExit) {
         // kb.search.answers.exit_code_reading: the Win32 reading is offered, not asserted.
-        answer.description = `Process exit code ${value}: the program's own result. If it is a Win32 error: ${answer.description}`;
+        answer.description = `Process exit code ${value}: the program that exited chose this number. If it is a Win32 error: ${answer.description}`;
         if (answer.hint) answer.hint = "If it is a Win32 error: " + answer.hint;
       }
       return answer;

@@ -59,8 +59,12 @@
       return df === 1 && kind === "specific" && inSignatures;
     }
 
-    function lineDecides(kinds) {
-      return kinds.length === 0 || kinds.includes("specific");
+    // kb.search.ranking.CODE_MESSAGE_RE: a line that only spells out its code.
+    const CODE_MESSAGE_RE = /\(Error: [0-9A-Fa-f]{8}; Source: [A-Za-z]+\)[ \t]*$/;
+
+    function lineDecides(kinds, text) {
+      if (kinds.length === 0 || kinds.includes("specific")) return true;
+      return !CODE_MESSAGE_RE.test(text);
     }
 
     function rareTerm(dfAny, common, coverage, curated) {
@@ -81,14 +85,21 @@
       return union ? inter / union : 0.0;
     }
 
-    function confidence(score, solid, bestLine, textShare, unexplained) {
+    function confidence(score, solid, bestLine, textShare, unexplained, text, margin) {
       if (score < P.strong_threshold) return "possible";
       if (bestLine >= P.strong_line_weight) return "strong";
       if (solid && textShare >= P.strong_code_share && unexplained === 0) return "strong";
+      if (text >= P.strong_text && textShare >= P.strong_text_share && margin >= P.strong_margin) return "strong";
       return "possible";
     }
 
-    return { solidCode, lineDecides, rareTerm, rarePart, overlap, confidence, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
+    function margin(raw, raws) {
+      if (raw < raws[0]) return raw - raws[0];
+      if (raws.length > 1 && raws[1] === raw) return 0.0;
+      return raw - (raws.length > 1 ? raws[1] : 0.0);
+    }
+
+    return { solidCode, lineDecides, rareTerm, rarePart, overlap, confidence, margin, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
   }
 
   Object.assign(K, { makeRanking });
