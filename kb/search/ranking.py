@@ -42,6 +42,10 @@ PARAMS: dict = {
     # Confidence tiers (see confidence()): "strong" needs this score and solid evidence.
     "strong_threshold": 0.45,
     "strong_line_weight": 0.45,
+    # A pasted line that holds one of the article's signature or failure lines
+    # whole (masked, with codes the article cites and this many letters that say
+    # something) is strong as soon as the result is shown.
+    "exact_line_letters": 8,
     "strong_code_share": 0.3,
     # Words alone are strong only when they fit well, cover most of the paste and
     # the article leads every other one clearly.
@@ -219,6 +223,16 @@ def line_decides(kinds: list[str], text: str) -> bool:
     return not CODE_MESSAGE_RE.search(text)
 
 
+def exact_line(pasted: str, signature: str, letters: int, cited: bool) -> bool:
+    """Tell whether a pasted line holds one of the article's signature or failure lines whole.
+
+    ``pasted`` and ``signature`` are the masked templates; ``letters`` counts the
+    signature line's letters that say something; ``cited`` says the pasted
+    line's codes are all codes the article cites.
+    """
+    return cited and letters >= PARAMS["exact_line_letters"] and signature in pasted
+
+
 def rare_term(df_any: int, common: bool, coverage: float, curated: bool) -> bool:
     """Tell whether a covered term is one only this article holds (NetXtreme, pkgmgr, 974571).
 
@@ -250,10 +264,13 @@ def confidence(
     unexplained: int,
     text: float = 0.0,
     margin: float = 0.0,
+    exact_line: bool = False,
 ) -> str:
     """Return "strong" when the evidence shows the article's failure, else "possible".
 
-    Strong needs ``strong_threshold`` and one solid piece of evidence: a distinctive
+    A pasted line that holds one of the article's own lines whole (``exact_line``,
+    unless that line only spells out a common code) is strong on its own. Otherwise strong needs ``strong_threshold`` and one
+    solid piece of evidence: a distinctive
     signature line (or a question the article declares it answers, or a pattern
     it declares); or a code only this article cites, when the rest of the paste
     is mostly about it (``text_share`` of its words covered) and no other error
@@ -263,6 +280,8 @@ def confidence(
     words of a title, or a generic code plus filler stay "possible".
     """
     p = PARAMS
+    if exact_line and score >= p["threshold"]:
+        return "strong"
     if score < p["strong_threshold"]:
         return "possible"
     if best_line >= p["strong_line_weight"]:

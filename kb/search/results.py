@@ -13,6 +13,7 @@ from typing import Any
 
 from kb.search import ranking
 from kb.search.ranking import PARAMS
+from kb.search.textnorm import COMMON_TERMS
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,16 @@ def build_result(
             and line.template.codes.isdisjoint(engine.article_codes[i])
         ),
         text=text_part,
+        exact_line=any(
+            ranking.exact_line(
+                line.template.text,
+                sl.template.text,
+                sum(len(w) for w in sl.template.anchors if w not in COMMON_TERMS),
+                line.template.codes <= engine.article_codes[i],
+            )
+            for _w, _s, line, sl in ev["line"].values()
+            if engine.decisive(sl)
+        ),
     )
     flag = {"draft": True} if a.draft else {}  # only drafts carry the field
     return (

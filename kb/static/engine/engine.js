@@ -241,6 +241,11 @@
       return R.codeClass(info.generic, info.win32);
     }
 
+    function subset(a, b) {
+      for (const x of a) if (!b.has(x)) return false;
+      return true;
+    }
+
     function isLogLike(sig) {
       if (sig.failedAction || sig.format !== "plain") return true;
       let withCodes = 0;
@@ -372,6 +377,7 @@
       const all = [];
       for (const i of touched) {
         let bestLine = 0.0;
+        let exact = false;
         const explained = new Set();
         const lev = lineEv.get(i);
         const declared = declaredEv.get(i) || [];
@@ -380,7 +386,10 @@
           for (const e of lev.values()) {
             miss *= 1.0 - clamp01(e[0]);
             explained.add(e[2].number);
-            if (e[0] > bestLine && R.lineDecides([...e[3].codes].map(codeKindOf), e[3].text)) bestLine = e[0];
+            const decides = R.lineDecides([...e[3].codes].map(codeKindOf), e[3].text);
+            if (e[0] > bestLine && decides) bestLine = e[0];
+            // The pasted line holds the article's line whole (ranking.exact_line).
+            if (decides && R.exactLine(e[2].template.text, e[3].template, e[3].letters, subset(e[2].template.codes, articleCodes[i]))) exact = true;
           }
         }
         for (const e of declared) {
@@ -397,7 +406,7 @@
         // Error lines with codes that no matched line and no cited code explain.
         let unexplained = 0;
         for (const l of errors) if (!explained.has(l.number) && disjoint(l.template.codes, articleCodes[i])) unexplained++;
-        all.push({ i, score, bestLine, share, unexplained, declared, codePart, linePart, textPart, uncited });
+        all.push({ i, score, bestLine, exact, share, unexplained, declared, codePart, linePart, textPart, uncited });
       }
       // The tier needs the margin over every other article (Engine.rank, ranking.margin).
       const raws = all.map((x) => x.score).sort((a, b) => b - a);
@@ -407,7 +416,7 @@
         if (score < threshold - 1e-4) continue;
         const rounded = pyRound(score, 4);
         if (rounded < threshold) continue;
-        const tier = R.confidence(score, solid[i] === 1, x.bestLine, x.share, x.unexplained, x.textPart, R.margin(score, raws));
+        const tier = R.confidence(score, solid[i] === 1, x.bestLine, x.share, x.unexplained, x.textPart, R.margin(score, raws), x.exact);
         scored.push({ i, id: articles[i].id, score, rounded, tier, declared: x.declared, codes: x.codePart, lines: x.linePart, text: x.textPart, uncited: x.uncited, specific, inText: inText[i] });
       }
       // Strong answers first, then by score (ranking.tier_order).

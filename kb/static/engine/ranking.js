@@ -85,7 +85,12 @@
       return union ? inter / union : 0.0;
     }
 
-    function confidence(score, solid, bestLine, textShare, unexplained, text, margin) {
+    function exactLine(pasted, signature, letters, cited) {
+      return cited && letters >= P.exact_line_letters && pasted.includes(signature);
+    }
+
+    function confidence(score, solid, bestLine, textShare, unexplained, text, margin, exact) {
+      if (exact && score >= P.threshold) return "strong";
       if (score < P.strong_threshold) return "possible";
       if (bestLine >= P.strong_line_weight) return "strong";
       if (solid && textShare >= P.strong_code_share && unexplained === 0) return "strong";
@@ -99,7 +104,7 @@
       return raw - (raws.length > 1 ? raws[1] : 0.0);
     }
 
-    return { solidCode, lineDecides, rareTerm, rarePart, overlap, confidence, margin, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
+    return { solidCode, lineDecides, exactLine, rareTerm, rarePart, overlap, confidence, margin, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
   }
 
   Object.assign(K, { makeRanking });
