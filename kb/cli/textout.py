@@ -115,7 +115,8 @@ def analysis_report(report: dict[str, Any]) -> str:
             out.append("Matching articles:")
             for r in report["results"]:
                 draft = " [draft]" if r.get("draft") else ""
-                out.append(f"  {r['id']}: {r['title']}{draft}  (score {r['score']:.2f})")
+                tier = TIER_WORDS.get(r.get("confidence"), "")
+                out.append(f"  {r['id']}: {r['title']}{draft}  ({tier}; score {r['score']:.2f})")
                 if r["reasons"]:
                     out.append("      " + _short(r["reasons"][0]["reason"], 100))
         else:
