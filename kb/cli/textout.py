@@ -73,6 +73,9 @@ def search_answer(answer: dict[str, Any]) -> str:
     results = answer["results"]
     if not results:
         out.append("No article matches this query.")
+    elif not answer.get("strong", True):
+        out.append("No article explains this for sure; these are possibly related:")
+        out.append("")
     for n, r in enumerate(results, start=1):
         draft = " [draft]" if r.get("draft") else ""
         tier = TIER_WORDS.get(r.get("confidence"), "")
