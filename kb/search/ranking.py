@@ -18,7 +18,14 @@ Three channels give each article a part in 0..1:
   ("error", "failed", "exit code") count for little. The part is the importance-weighted
   share of the query the article covers (unknown words count against it),
   times a confidence that reaches 1 once about ``text_full_terms`` rare terms
-  are covered, so a question of only common words cannot score high.
+  are covered, so a question of only common words cannot score high. Two or
+  more words only this article holds in its title or summary add
+  ``rare_part`` however long the paste, and a question in words counts the
+  text of troubleshooting articles ``question_troubleshooting_text`` as much.
+
+Declared evidence (kb.search.declared: a line matching one of the article's
+``signatures.patterns``, a question close to one of its ``questions``) joins
+the lines part.
 
 Parts combine as independent evidence, ``1 - (1-a)(1-b)(1-c)``. Two
 adjustments follow what an admin's paste says about itself: when it is clearly
@@ -27,8 +34,13 @@ codes) the text part counts ``log_text_weight`` as much, because log words are
 shared by every failure; and when it holds a specific code (not generic, not
 common) that an article cites none of, that article's score is multiplied by
 ``uncited_code_factor``: the article describes another failure. Results below
-``threshold`` are not shown. The static site's JavaScript reads ``PARAMS``
-from the built index, so both implementations rank alike.
+``threshold`` are not shown.
+
+The score orders results; ``confidence`` then says what a result is worth:
+"strong" (the article explains the paste) or "possible" (related), see its
+docstring. Strong results come first (``tier_order``). The static site's
+JavaScript reads ``PARAMS`` from the built index, so both implementations rank
+and tier alike.
 """
 
 from __future__ import annotations
