@@ -70,6 +70,10 @@ SCHEMAS: dict[str, Any] = {
             "description": {"type": "string"},
             "hint": {"type": ["string", "null"]},
             "generic": {"type": "boolean"},
+            "process_exit": {
+                "type": "boolean",
+                "description": "the text gives the value only as a process's decimal exit code",
+            },
             "message": {
                 "type": ["string", "null"],
                 "description": "the message Microsoft documents for the code, quoted, or null",
@@ -102,7 +106,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["type", "reason", "weight"],
         "properties": {
-            "type": {"enum": ["code", "line", "text"]},
+            "type": {"enum": ["code", "line", "pattern", "question", "text", "penalty"]},
             "reason": {"type": "string"},
             "weight": {"type": "number"},
             "code": {"type": "string", "description": "type code: the matched code"},
@@ -111,7 +115,11 @@ SCHEMAS: dict[str, Any] = {
             "text": {"type": "string", "description": "type line: the pasted line"},
             "matched": {"type": "string", "description": "type line: the article's line"},
             "similarity": {"type": "number"},
+            "pattern": {"type": "string", "description": "type pattern: the article's pattern"},
+            "question": {"type": "string", "description": "type question: the declared question"},
             "terms": _STRINGS,
+            "words": _STRINGS,
+            "codes": _STRINGS,
         },
     },
     "Result": {
@@ -120,6 +128,10 @@ SCHEMAS: dict[str, Any] = {
             "id": {"type": "string"},
             "title": {"type": "string"},
             "score": {"type": "number"},
+            "confidence": {
+                "enum": ["strong", "possible"],
+                "description": "strong: the article explains the paste; possible: related",
+            },
             "parts": {
                 "type": "object",
                 "properties": {k: {"type": "number"} for k in ("codes", "lines", "text")},
@@ -132,11 +144,16 @@ SCHEMAS: dict[str, Any] = {
     },
     "Search": {
         "type": "object",
-        "required": ["query", "codes", "results"],
+        "required": ["query", "codes", "results", "strong"],
         "properties": {
             "query": {"type": "string"},
             "codes": {"type": "array", "items": _ref("Lookup")},
-            "results": {"type": "array", "items": _ref("Result"), "description": "best first"},
+            "strong": {"type": "boolean", "description": "whether any result is strong"},
+            "results": {
+                "type": "array",
+                "items": _ref("Result"),
+                "description": "strong results first, then possible ones, each by score",
+            },
         },
     },
     "ErrorLine": {
