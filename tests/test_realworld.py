@@ -64,7 +64,7 @@ def _rates(answers, split: str):
 # The bars the engine clears today: the tune split was used to choose the tier
 # rules; the check split is held out (its targets, 90% top-1, 95% strong
 # precision and at most 1 in 20 negatives strong, are not all reached yet).
-BARS = {"tune": (0.95, 0.95, 1 / 20), "check": (0.85, 0.80, 2 / 27)}
+BARS = {"tune": (0.95, 0.95, 1 / 20), "check": (0.85, 0.80, 2 / 30)}
 
 
 @pytest.mark.parametrize("split", ["tune", "check"])
