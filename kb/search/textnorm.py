@@ -214,7 +214,9 @@ def keep(token: str) -> str | None:
         return token
     if _MANY_DIGITS_RE.search(token):
         return None
-    return stem(token)
+    stemmed = stem(token)
+    # A word can stem to a stop word ("nore" -> "nor"); such a term says as little.
+    return None if stemmed in STOP_WORDS else stemmed
 
 
 @lru_cache(maxsize=65536)

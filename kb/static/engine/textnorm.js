@@ -44,7 +44,9 @@
       if (token.length < 2 || STOP.has(token) || NUMERIC_RE.test(token)) return null;
       if (KB_NUMBER_RE.test(token)) return token;
       if (MANY_DIGITS_RE.test(token)) return null;
-      return stem(token);
+      const stemmed = stem(token);
+      // A word can stem to a stop word ("nore" -> "nor"); such a term says as little.
+      return STOP.has(stemmed) ? null : stemmed;
     }
 
     function forms(token) {
