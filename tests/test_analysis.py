@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kb.errors import LogError
-from kb.logs.analysis import MAX_ERRORS, analyze_file, analyze_records, analyze_text
+from kb.logs import MAX_ERRORS, analyze_file, analyze_records, analyze_text
 from kb.logs.reader import parse_text
 
 
@@ -274,7 +274,7 @@ def test_to_dict_is_json_ready_with_hex_codes():
     assert d["file"] == "smsts.log"
     assert d["format"] == "cmtrace"
     assert "0x80070002" in d["codes"]
-    assert set(d["errors"][0]) == {"line", "component", "message", "codes"}
+    assert set(d["errors"][0]) == {"line", "component", "message", "codes", "file"}
     assert d["errors"][0]["codes"] == ["0x80070002"]
 
 
@@ -283,11 +283,11 @@ def test_file_text_and_records_agree(tmp_path):
     path = tmp_path / "smsts.log"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     from_file = analyze_file(path)
-    from_text = analyze_text(text)
+    from_text = analyze_text(text, name=str(path))
     assert from_file.lines == from_text.lines == len(OK_STEPS) + len(DRIVER_FAILURE) + 4
     assert from_file.errors == from_text.errors
-    assert from_file.file == str(path)
-    from_records = analyze_records(parse_text(text), file="x")
+    assert from_file.file == str(path) == from_file.errors[0].file
+    from_records = analyze_records(parse_text(text), file=str(path))
     assert from_records.errors == from_text.errors
     assert from_records.records == from_text.records
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.logs.analysis import MAX_ERRORS, analyze_file
+from kb.logs import MAX_ERRORS, analyze_file
 from tests.real_logs import real_log
 
 # name: (failed, failing action, machine)

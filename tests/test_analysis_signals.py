@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.logs.analysis import analyze_text
+from kb.logs import analyze_text
 from tests.test_analysis import cm
 
 SETUPACT = "2022-07-06 08:20:07, Error                 MOUPG  "

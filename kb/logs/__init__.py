@@ -4,25 +4,40 @@
 - ``formats`` and ``reader``: the log formats (CMTrace raw and copied, setupact, IIS,
   bitsadmin, plain text) and the streaming reader that turns lines into ``LogRecord``
 - ``steps``: what task sequence lines say (step starts, failures, the failure tail)
-- ``pipeline``: reading a large log in a second process while the first analyzes it
-- ``analysis``: the failing action, its error chain and codes, for one run
+- ``kinds``: which log it is (smsts, ccmsetup, Windows Setup, MDT, script, other) and the verdict's words
+- ``analysis`` and ``results``: the failing action, its error chain and codes, for one run
+- ``prefilter``: the fast path that skips ordinary records on the raw bytes
+- ``onelog``: one log from a file, a byte stream, text or records
+- ``sources``: the logs of a folder or a zip (read safely, in memory)
+- ``machine``: a machine's logs as one run: rotated smsts logs stitched, the others as context
 """
 
-from kb.logs.analysis import GENERIC_CODES, analyze_file, analyze_records, analyze_text
+from kb.logs.analysis import GENERIC_CODES, MAX_ERRORS
 from kb.logs.formats import FORMATS, KNOWN_COMPONENTS, LogRecord
+from kb.logs.kinds import KIND_LABELS, KINDS, kind_from_name
+from kb.logs.onelog import analyze_file, analyze_records, analyze_stream, analyze_text
 from kb.logs.reader import detect_format, parse_lines, parse_text, read_log
+from kb.logs.results import Analysis, ErrorLine, LogSummary
 from kb.logs.text import decode_bytes, sniff_encoding, text_lines
 
 __all__ = [
     "FORMATS",
     "GENERIC_CODES",
+    "KINDS",
+    "KIND_LABELS",
     "KNOWN_COMPONENTS",
+    "MAX_ERRORS",
+    "Analysis",
+    "ErrorLine",
     "LogRecord",
+    "LogSummary",
     "analyze_file",
     "analyze_records",
+    "analyze_stream",
     "analyze_text",
     "decode_bytes",
     "detect_format",
+    "kind_from_name",
     "parse_lines",
     "parse_text",
     "read_log",

@@ -9,6 +9,11 @@ window of its latest ones are kept, and the failing step's are frozen when it fa
 The root error chain is picked from those: the failure line, the earliest lines
 carrying the failure's specific (non-generic) code, the step's first error lines,
 then its latest ones, at most MAX_ERRORS, in log order.
+
+Lines holding one of the ``watch`` terms (an article's signature words, given by
+the caller) are kept too, whatever their severity: those of the failing step and
+the step before it are evidence for the failure, the first ones of a log that did
+not fail are evidence on their own.
 """
 
 from __future__ import annotations
@@ -16,11 +21,11 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from os import PathLike
-from typing import Any
 
-from kb.codes import code_values, format_hex
-from kb.logs.reader import CountedLines, LogRecord, dominant_format, iter_text_lines, parse_lines
+from kb.codes import code_values
+from kb.logs.kinds import KindClues, headline, kind_from_name
+from kb.logs.reader import LogRecord, dominant_format
+from kb.logs.results import Analysis, ErrorLine
 from kb.logs.steps import (
     Signal,
     classify,
@@ -30,11 +35,13 @@ from kb.logs.steps import (
     machine_name,
     might_hold_code,
 )
-from kb.logs.text import text_lines
 
 MAX_ERRORS = 12
 MAX_MESSAGE = 4000
 MAX_CODES = 200
+MAX_SIGNATURES = 8
+# The first records of a log tell its kind (their components); all are read in full.
+CLUE_RECORDS = 200
 _STEP_HEAD = 8
 _STEP_TAIL = 64
 _FIRST_OF_STEP = 3
@@ -42,70 +49,6 @@ _CODE_LINES = 6
 _AFTER = 16
 # Codes that say only "something failed": the chain looks past them for a specific one.
 GENERIC_CODES = frozenset({0x80004005, 0x80004004, 0x80070001, 0x1, 0x80070BC2})
-
-
-@dataclass(frozen=True)
-class ErrorLine:
-    """An error-level line of a log, with the codes it carries."""
-
-    line: int
-    component: str
-    message: str
-    codes: list[int]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the line as JSON-ready data, codes as hex strings."""
-        return {
-            "line": self.line,
-            "component": self.component,
-            "message": self.message,
-            "codes": [format_hex(c) for c in self.codes],
-        }
-
-
-@dataclass
-class Analysis:
-    """What a log says about its run: whether it failed, where, and why."""
-
-    file: str
-    format: str
-    lines: int
-    records: int
-    failed: bool
-    failed_action: str | None
-    errors: list[ErrorLine]
-    codes: list[int]
-    result: str | None
-    machine: str | None
-    first_date: str = ""
-    last_date: str = ""
-    failure_date: str = ""
-    failure_line: int | None = None
-    reboot: bool = False
-    error_count: int = 0
-    other_errors: list[ErrorLine] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the analysis as JSON-ready data."""
-        return {
-            "file": self.file,
-            "format": self.format,
-            "lines": self.lines,
-            "records": self.records,
-            "failed": self.failed,
-            "failed_action": self.failed_action,
-            "errors": [e.to_dict() for e in self.errors],
-            "codes": [format_hex(c) for c in self.codes],
-            "result": self.result,
-            "machine": self.machine,
-            "first_date": self.first_date,
-            "last_date": self.last_date,
-            "failure_date": self.failure_date,
-            "failure_line": self.failure_line,
-            "reboot": self.reboot,
-            "error_count": self.error_count,
-            "other_errors": [e.to_dict() for e in self.other_errors],
-        }
 
 
 @dataclass
@@ -117,6 +60,9 @@ class _Episode:
     trigger: ErrorLine
     step_errors: list[ErrorLine]
     date: str
+    time: str = ""
+    step_start: str = ""
+    marks: list[ErrorLine] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
     details: list[ErrorLine] = field(default_factory=list)
     after: list[ErrorLine] = field(default_factory=list)
@@ -124,13 +70,18 @@ class _Episode:
     closed: bool = False
 
 
-class _Analyzer:
-    """Feed records in log order, then call finish()."""
+class Analyzer:
+    """Feed records in log order (of one log, or of a run's logs one after the other), then finish()."""
 
-    def __init__(self) -> None:
+    def __init__(self, watch: Iterable[str] = ()) -> None:
+        self.watch = tuple(watch)
+        self.file = ""
+        self.part = 0
         self.records = 0
         self.last_line = 0
         self.formats: Counter[str] = Counter()
+        self.clues = KindClues()
+        self.clue_records = 0
         self.dates: list[str] = []
         self.date = ""
         self.codes: dict[int, None] = {}
@@ -138,23 +89,42 @@ class _Analyzer:
         self.first_errors: list[ErrorLine] = []
         self.step_head: list[ErrorLine] = []
         self.step_tail: deque[ErrorLine] = deque(maxlen=_STEP_TAIL)
+        self.step_marks: list[ErrorLine] = []
+        self.prev_marks: list[ErrorLine] = []
+        self.marks: list[ErrorLine] = []
+        self.step_start = ""
         self.episode: _Episode | None = None
         self.verdict: str | None = None
         self.result: str | None = None
         self.machine: tuple[int, str] | None = None
         self.expect_detail = False
 
+    def start_file(self, file: str, part: int) -> None:
+        """Say that the records fed next come from this file, the part-th of the run."""
+        self.file, self.part = file, part
+
+    def note_date(self, date: str) -> None:
+        """Take the date of a record (an ISO day)."""
+        self.date = date
+        if not self.dates:
+            self.dates = [date, date]
+        else:
+            self.dates = [min(self.dates[0], date), max(self.dates[1], date)]
+
+    def _line(self, r: LogRecord, codes: list[int]) -> ErrorLine:
+        """Return the kept line of a record."""
+        return ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes, self.file, self.part)
+
     def feed(self, r: LogRecord) -> None:
         """Take the next record."""
         self.records += 1
         self.last_line = max(self.last_line, r.line + r.message.count("\n"))
         self.formats[r.format] += 1
+        if self.clue_records < CLUE_RECORDS:
+            self.clue_records += 1
+            self.clues.add(r.component, r.message)
         if r.date and r.date != self.date:  # dates change rarely: skip the work otherwise
-            self.date = r.date
-            if not self.dates:
-                self.dates = [r.date, r.date]
-            else:
-                self.dates = [min(self.dates[0], r.date), max(self.dates[1], r.date)]
+            self.note_date(r.date)
         name = machine_name(r.message)
         if name and (self.machine is None or name[0] <= self.machine[0]):
             self.machine = name
@@ -170,13 +140,14 @@ class _Analyzer:
             codes = []
         err = None
         if is_error(r.message, r.severity, codes, word):
-            err = ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)
+            err = self._line(r, codes)
             self._add_error(err)
+        if self.watch and any(map(low.__contains__, self.watch)):
+            self._mark(err or self._line(r, codes))
         if self.expect_detail:
             self.expect_detail = False
             if self.episode and is_detail(r.message):
-                line = err or ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)
-                self.episode.details.append(line)
+                self.episode.details.append(err or self._line(r, codes))
                 self.episode.codes.extend(codes)
         if signal is not None:
             self._signal(signal, r, err, codes)
@@ -197,10 +168,19 @@ class _Analyzer:
         else:
             self.step_tail.append(err)
 
-    def _new_step(self) -> None:
-        """Start a new step: its error windows begin empty."""
+    def _mark(self, line: ErrorLine) -> None:
+        """Keep a line that holds signature words (bounded, per step and per log)."""
+        if len(self.step_marks) < MAX_SIGNATURES:
+            self.step_marks.append(line)
+        if len(self.marks) < MAX_SIGNATURES:
+            self.marks.append(line)
+
+    def _new_step(self, r: LogRecord) -> None:
+        """Start a new step: its windows begin empty; the last step's marks stay at hand."""
         self.step_head = []
         self.step_tail.clear()
+        self.prev_marks, self.step_marks = self.step_marks, []
+        self.step_start = _when(r.date or self.date, r.time)
 
     def _signal(self, s: Signal, r: LogRecord, err: ErrorLine | None, codes: list[int]) -> None:
         """Update the verdict and the failure episode for one signal."""
@@ -216,7 +196,7 @@ class _Analyzer:
             if ep is not None and not ep.strong:
                 self.episode = None
                 self.verdict = None
-            self._new_step()
+            self._new_step(r)
         elif s.kind in ("success", "reboot"):
             self.episode = None
             self.verdict = s.kind
@@ -229,28 +209,36 @@ class _Analyzer:
         elif s.kind in ("fail", "weak"):
             strong = s.kind == "fail"
             self.verdict = "fail"
-            trigger = err or ErrorLine(r.line, r.component, r.message[:MAX_MESSAGE], codes)
+            trigger = err or self._line(r, codes)
             if ep is None or ep.closed or (strong and not ep.strong):
                 action = s.action or (ep.action if ep is not None and not ep.closed else None)
                 steps = [*self.step_head, *self.step_tail]
-                self.episode = ep = _Episode(strong, action, trigger, steps, r.date or self.date)
+                date = r.date or self.date
+                self.episode = ep = _Episode(strong, action, trigger, steps, date, r.time)
+                ep.step_start = self.step_start
+                ep.marks = [*self.prev_marks, *self.step_marks][-MAX_SIGNATURES:]
                 self.expect_detail = s.action is not None
             elif ep.action is None and s.action:
                 ep.action = s.action
             ep.codes.extend(codes)
 
-    def finish(self, file: str, fmt: str, lines: int | None) -> Analysis:
-        """Return the analysis of everything fed."""
+    def finish(self, file: str, fmt: str = "", lines: int | None = None, name: str = "") -> Analysis:
+        """Return the analysis of everything fed; ``name`` is the log's file name, if any."""
         ep = self.episode
         failed = self.verdict == "fail" and ep is not None
         chain = _chain(ep) if failed and ep is not None else []
+        fmt = fmt or dominant_format(self.formats)
+        kind = kind_from_name(name or file) or self.clues.kind(fmt)
+        code = failure_code(ep.codes, chain) if failed and ep is not None else None
+        action = ep.action if failed and ep is not None else None
+        reboot = self.verdict == "reboot"
         return Analysis(
             file=file,
-            format=fmt or dominant_format(self.formats),
+            format=fmt,
             lines=self.last_line if lines is None else lines,
             records=self.records,
             failed=failed,
-            failed_action=ep.action if failed and ep is not None else None,
+            failed_action=action,
             errors=chain,
             codes=list(self.codes),
             result=self.result,
@@ -259,28 +247,48 @@ class _Analyzer:
             last_date=self.dates[1] if self.dates else "",
             failure_date=ep.date if failed and ep is not None else "",
             failure_line=ep.trigger.line if failed and ep is not None else None,
-            reboot=self.verdict == "reboot",
+            reboot=reboot,
             error_count=self.error_count,
             other_errors=[] if failed else list(self.first_errors),
+            kind=kind,
+            headline=headline(kind, failed, action, code, reboot, self.result),
+            code=code,
+            signatures=list(ep.marks) if failed and ep is not None else list(self.marks),
+            failure_file=ep.trigger.file if failed and ep is not None else "",
+            failure_time=ep.time if failed and ep is not None else "",
+            step_start=ep.step_start if failed and ep is not None else "",
         )
+
+
+def _when(date: str, time: str) -> str:
+    """Return "YYYY-MM-DD HH:MM:SS" for a record's date and time ("" when either is missing)."""
+    return f"{date} {time[:8]}" if date and time else ""
+
+
+def failure_code(own: list[int], chain: list[ErrorLine]) -> int | None:
+    """Return the code that names a failure: its own specific code, else its chain's first."""
+    codes = [*own, *(c for e in chain for c in e.codes)]
+    specific = [c for c in codes if c not in GENERIC_CODES]
+    chosen = specific or codes
+    return chosen[0] if chosen else None
 
 
 def _chain(ep: _Episode) -> list[ErrorLine]:
     """Pick the root error chain of a failure, in log order."""
     codes = list(dict.fromkeys(ep.codes))
     specific = [c for c in codes if c not in GENERIC_CODES] or codes
-    pool = [e for e in ep.step_errors if e.line < ep.trigger.line]
-    chosen: dict[int, ErrorLine] = {ep.trigger.line: ep.trigger}
+    pool = [e for e in ep.step_errors if (e.part, e.line) < (ep.trigger.part, ep.trigger.line)]
+    chosen: dict[tuple[int, int], ErrorLine] = {(ep.trigger.part, ep.trigger.line): ep.trigger}
     for d in ep.details:
-        chosen.setdefault(d.line, d)
+        chosen.setdefault((d.part, d.line), d)
 
     def take(lines: Iterable[ErrorLine], most: int) -> None:
         """Add up to most lines not chosen yet, while the chain has room."""
         for e in lines:
             if most <= 0 or len(chosen) >= MAX_ERRORS:
                 return
-            if e.line not in chosen:
-                chosen[e.line] = e
+            if (e.part, e.line) not in chosen:
+                chosen[(e.part, e.line)] = e
                 most -= 1
 
     wanted = set(specific)
@@ -288,42 +296,4 @@ def _chain(ep: _Episode) -> list[ErrorLine]:
     take(pool, _FIRST_OF_STEP)
     take(reversed(pool), MAX_ERRORS)
     take(ep.after, MAX_ERRORS)
-    return sorted(chosen.values(), key=lambda e: e.line)
-
-
-def analyze_records(
-    records: Iterable[LogRecord], *, file: str = "", format: str = "", lines: int | None = None
-) -> Analysis:
-    """Analyze log records in one pass: did the run fail, where, and why."""
-    analyzer = _Analyzer()
-    for record in records:
-        analyzer.feed(record)
-    return analyzer.finish(file, format, lines)
-
-
-def analyze_file(path: str | PathLike[str], *, pipelined: bool = False) -> Analysis:
-    """Analyze a log file; raise LogError when it cannot be read.
-
-    With ``pipelined``, a large file is read in a second process while this one
-    analyzes it, where that is allowed (kb.logs.pipeline); the result is the same.
-    """
-    if pipelined:
-        from kb.logs.pipeline import PipelinedRecords, can_pipeline
-
-        if can_pipeline(path):
-            records = PipelinedRecords(path)
-            analyzer = _Analyzer()
-            for record in records:
-                analyzer.feed(record)
-            return analyzer.finish(str(path), "", records.lines)
-    counted = CountedLines(iter_text_lines(path))
-    analyzer = _Analyzer()
-    for record in parse_lines(counted):
-        analyzer.feed(record)
-    return analyzer.finish(str(path), "", counted.n)
-
-
-def analyze_text(text: str, *, name: str = "<paste>") -> Analysis:
-    """Analyze pasted log text."""
-    lines = text_lines(text)
-    return analyze_records(parse_lines(lines), file=name, lines=len(lines))
+    return [chosen[k] for k in sorted(chosen)]

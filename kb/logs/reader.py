@@ -36,7 +36,7 @@ MAX_RECORD = 1 << 20
 _OPEN = lf.CMTRACE_OPEN
 
 
-class _Parser:
+class LineParser:
     """A line-at-a-time state machine; finished records collect in ``out``."""
 
     def __init__(self) -> None:
@@ -222,7 +222,7 @@ class CountedLines:
 
 def parse_lines(lines: Iterable[str]) -> Iterator[LogRecord]:
     """Parse lines of any mix of log shapes into records, streaming."""
-    parser = _Parser()
+    parser = LineParser()
     for line in lines:
         parser.feed(line)
         if parser.out:

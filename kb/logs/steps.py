@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-REBOOT_CODES = frozenset({0x80070BC2, 0x80070BC3, 0xBC2, 0xBC3})
+# 3010 and 3011 (restart required), 1641 (restart started): a success that needs a restart.
+REBOOT_CODES = frozenset({0x80070BC2, 0x80070BC3, 0xBC2, 0xBC3, 0x80070669, 0x669})
 
 
 class Signal(NamedTuple):
@@ -46,7 +47,7 @@ class Signal(NamedTuple):
 
 # Lower-case words one of which every signal contains: most lines are ruled out by
 # these substring tests alone, far faster than any regex over them.
-_KEYWORDS = (
+SIGNAL_KEYWORDS = (
     "fail",
     "result",
     "returned code",
@@ -65,6 +66,36 @@ _KEYWORDS = (
     "logging begin",
     "unmatched exit",
     "sequence completed",
+)
+# Narrower than SIGNAL_KEYWORDS: lower-cased words every signal pattern below holds (the
+# error words aside), and those every machine-name pattern holds. A line without any
+# of these, nor an error word, can be no signal and name no machine (the prefilter
+# skips it; tests/test_prefilter.py checks the words against the patterns).
+PREFILTER_WORDS = (
+    "executing an instru",
+    "running action: ",
+    "successfully completed the action (",
+    "engine result code",
+    "returned code",
+    "exiting with",
+    "task sequence completed",
+    "csetuphost::execute(",
+    "execution is complete for program",
+    "logging for",
+    "ccmsetup started in process",
+    "setuphost logging begin",
+    "deployment toolkit version",
+    "setup phase change",
+    "could not successfully complete",
+    "engine successfully completed",
+    "manager successfully completed execution",
+    "unmatched exit code",
+    "computername",
+    "machinename",
+    "computer name",
+    "netbios",
+    "running on",
+    "hostname",
 )
 _I = re.IGNORECASE
 _SIMPLE: list[tuple[re.Pattern[str], str, bool]] = [
@@ -142,7 +173,7 @@ def classify(message: str, low: str | None = None) -> Signal | None:
     ``low`` is the message lower-cased, when the caller has it already.
     """
     low = message.lower() if low is None else low
-    if not any(map(low.__contains__, _KEYWORDS)):
+    if not any(map(low.__contains__, SIGNAL_KEYWORDS)):
         return None
     if m := _STEP.search(message):
         return Signal("step", m.group(1))
@@ -165,7 +196,7 @@ def classify(message: str, low: str | None = None) -> Signal | None:
         return Signal("fail", None, True)
     if m := _CCMSETUP_EXIT.search(message):
         code = int(m.group(1))
-        kind = "success" if code == 0 else "reboot" if code == 7 else "fail"
+        kind = "success" if code == 0 else "reboot" if code in (7, 3010, 1641) else "fail"
         return Signal(kind, None, True)
     if m := _EXITING.match(message):
         code = _int(m.group(1))
@@ -197,7 +228,7 @@ def _by_code(code: int) -> Signal:
 _ERROR_WORD = re.compile(
     r"\b(?:fail|fails|failed|failure|failing|errors?|unsuccessful|exception|fatal)\b", _I
 )
-_ERROR_KEYWORDS = ("fail", "error", "unsuccessful", "exception", "fatal")
+ERROR_KEYWORDS = ("fail", "error", "unsuccessful", "exception", "fatal")
 _BENIGN = re.compile(
     r"\b(?:no|0|zero|without) errors?\b|\berror(?:[ _]?code)?\s*[:=]?\s*(?:0x)?0+\b(?![.\d])"
     r"|\b\w+ on errors?\b",
@@ -229,7 +260,7 @@ _LONG_NUMBER = re.compile(r"[0-9A-Fa-f]{7}")
 
 def has_error_word(low: str) -> bool:
     """Tell whether a lower-cased line holds one of the words error lines hold."""
-    return any(map(low.__contains__, _ERROR_KEYWORDS))
+    return any(map(low.__contains__, ERROR_KEYWORDS))
 
 
 def might_hold_code(message: str) -> bool:
@@ -264,9 +295,19 @@ _MACHINE = [
 _NOT_NAMES = frozenset({"localhost", "null", "none", "unknown", "minint"})
 
 
+def might_name_machine(message: str) -> bool:
+    """Tell whether a line could name the machine (every pattern below holds one of these)."""
+    return (
+        "Name" in message
+        or "omputer name" in message
+        or "Running on" in message
+        or "netbios" in message.lower()
+    )
+
+
 def machine_name(message: str) -> tuple[int, str] | None:
     """Return (priority, name) when a line names the machine (1 is most trusted)."""
-    if "ame" not in message and "Running on" not in message:
+    if not might_name_machine(message):
         return None
     for pattern, priority in _MACHINE:
         m = pattern.search(message)

@@ -94,15 +94,26 @@ def split_lines(
         buf = chunk if tail is None else tail + chunk
         # A CR at a chunk's end may be the first half of a CRLF: decide on the next chunk.
         held = buf.endswith(cr)
-        parts = breaks.split(buf[:-1] if held else buf)
+        parts = _split(buf[:-1] if held else buf, breaks, cr)
         tail = parts.pop() + cr if held else parts.pop()
         yield from parts
         while len(tail) > MAX_LINE:
             yield tail[:MAX_LINE]
             tail = tail[MAX_LINE:]
     if tail:
-        parts = breaks.split(tail)
+        parts = _split(tail, breaks, cr)
         yield from (p for i, p in enumerate(parts) if p or i < len(parts) - 1)
+
+
+def _split(buf: AnyStr, breaks: re.Pattern[AnyStr], cr: AnyStr) -> list[AnyStr]:
+    """Split on CRLF, LF or CR; the usual cases (all LF, all CRLF) without the regex."""
+    lf = b"\n" if isinstance(buf, bytes) else "\n"
+    crs = buf.count(cr)
+    if not crs:
+        return buf.split(lf)
+    if crs == buf.count(cr + lf) == buf.count(lf):
+        return buf.split(cr + lf)
+    return breaks.split(buf)
 
 
 def _read_chunks(path: Path, skip: int) -> Iterator[bytes]:
@@ -164,6 +175,70 @@ def _lines(path: Path, encoding: str, skip: int) -> Iterator[str]:
                 yield line.replace("\x00", "") if "\x00" in line else line
     except OSError as exc:
         raise _open_error(path, exc) from None
+
+
+def read_file_chunks(path: str | PathLike[str]) -> Iterator[bytes]:
+    """Open a file and stream its bytes; raise LogError when it cannot be read."""
+    p = Path(path)
+    if p.is_dir():
+        raise LogError(f"cannot read {p}: is a directory")
+    try:
+        f = p.open("rb")
+    except OSError as exc:
+        raise _open_error(p, exc) from None
+    return _file_chunks(f, p)
+
+
+def _file_chunks(f, path: Path) -> Iterator[bytes]:
+    """Yield an open file's bytes in chunks, then close it."""
+    with f:
+        try:
+            while chunk := f.read(CHUNK):
+                yield chunk
+        except OSError as exc:
+            raise _open_error(path, exc) from None
+
+
+def sniff_stream(name: str, chunks: Iterable[bytes]) -> tuple[str, Iterator[bytes]]:
+    """Return (encoding, the bytes after any BOM) of a stream; raise LogError if it is binary."""
+    it = iter(chunks)
+    head = b""
+    for chunk in it:
+        head += chunk
+        if len(head) >= _SNIFF:
+            break
+    encoding, skip = sniff_encoding(head[:_SNIFF])
+    if looks_binary(head[skip:_SNIFF], encoding):
+        raise LogError(f"cannot read {name}: binary file, not a text log")
+
+    def body() -> Iterator[bytes]:
+        if len(head) > skip:
+            yield head[skip:]
+        yield from it
+
+    return encoding, body()
+
+
+def raw_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Yield the undecoded lines of a UTF-8 (or legacy code page) byte stream."""
+    return split_lines(chunks, _BREAK_BYTES, b"\r")
+
+
+def decoded_lines(chunks: Iterable[bytes], encoding: str) -> Iterator[str]:
+    """Yield the decoded lines of a byte stream whose encoding is known."""
+    if encoding != "utf-8":
+        text = _utf16_text(iter(chunks), encoding)
+        for line in split_lines(text, _BREAK_STR, "\r"):
+            yield line.replace("\x00", "") if "\x00" in line else line
+    else:
+        for raw in raw_lines(chunks):
+            yield decode_raw_line(raw)
+
+
+def decode_raw_line(raw: bytes) -> str:
+    """Decode one line of a UTF-8 stream; drop the NULs a log cut by a power loss holds."""
+    line = decode_line(raw)
+    return line.replace("\x00", "") if "\x00" in line else line
 
 
 def text_lines(text: str) -> list[str]:
