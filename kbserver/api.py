@@ -75,13 +75,13 @@ def read_limit(params: dict[str, Any]) -> int:
 
 @bp.post("/analyze")
 def analyze():
-    """Analyze an uploaded log (multipart field ``file``)."""
-    from kbserver.pages import uploaded_text
+    """Analyze an uploaded log or zip of a machine's logs (multipart field ``file``)."""
+    from kbserver.pages import uploaded_log
 
     engine = get_engine()
     try:
-        name, text = uploaded_text()
-        return jsonify(engine.analyze_text(text, name=name))
+        name, data = uploaded_log()
+        return jsonify(engine.analyze_upload(name, data))
     except KbError as exc:
         abort(400, description=str(exc))
 

@@ -97,8 +97,8 @@ def analyze():
 
     engine = get_engine()
     try:
-        name, text = uploaded_text()
-        report = engine.analyze_text(text, name=name)
+        name, data = uploaded_log()
+        report = engine.analyze_upload(name, data)
     except KbError as exc:
         return render_template("home.html", **views.home_context(engine), error=str(exc)), 400
     # The report (not the log) is kept, so the analysis has a link to reload and share.
@@ -124,10 +124,9 @@ def shared_analysis(key: str):
     return render_template("analyze.html", **context, share_url=share_url)
 
 
-def uploaded_text() -> tuple[str, str]:
-    """Return (file name, decoded text) of the uploaded ``file``; raise LogError."""
+def uploaded_log() -> tuple[str, bytes]:
+    """Return (file name, bytes) of the uploaded ``file``: a log or a zip of logs; raise LogError."""
     from kb.errors import LogError
-    from kb.logs import decode_bytes
 
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -136,7 +135,7 @@ def uploaded_text() -> tuple[str, str]:
     data = upload.read()
     if not data:
         raise LogError(f"{name} is empty: upload the log that shows the failure.")
-    return name, decode_bytes(data)
+    return name, data
 
 
 @bp.get("/articles")

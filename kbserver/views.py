@@ -285,9 +285,10 @@ def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
             generic += 1
         else:
             chain.append({**e, "segments": code_segments(e["message"])})
-    others = [
-        {**e, "segments": code_segments(e["message"])} for e in report.get("other_errors", [])
-    ]
+    def lines(key: str) -> list[dict[str, Any]]:
+        return [{**e, "segments": code_segments(e["message"])} for e in report.get(key, [])]
+
+    others = lines("other_errors")
     results = [result_view(engine, r, rank, kinds) for rank, r in enumerate(report["results"], 1)]
     return {
         "title": f"Analysis of {report['file']}",
@@ -297,6 +298,9 @@ def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
         "more_errors": chain[CHAIN_SHOWN:],
         "generic_errors": generic,
         "other_errors": others,
+        "evidence": lines("evidence"),
+        "context": lines("context"),
+        "logs": report.get("logs", []),
         "search_q": chain_query(chain),
         "codes": [code_view(c) for c in answers],
         "results": results,

@@ -155,6 +155,7 @@ def test_analyze_a_utf16_smsts_log(client):
         "component": "OSDSMPClient",
         "message": CERT_LINE,
         "codes": ["0x80092024"],
+        "file": "smsts.log",
     }
     assert body["codes"] == ["0x80092024"]
     assert body["results"][0]["id"] == "KB977203"

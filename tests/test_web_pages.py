@@ -132,7 +132,7 @@ def test_analyze_a_utf16_smsts_log_shows_the_failure_chain_and_article(client):
     response = upload(client, utf16(FAILING_SMSTS))
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "The task sequence failed at the action “Capture User State”" in html
+    assert "The task sequence failed at the step “Capture User State”" in html
     assert '<span class="chain-line">line 2</span>' in html
     assert CERT_LINE.replace("(0x80092024)", "") in html
     assert 'href="/codes/0x80092024"' in html
@@ -141,7 +141,7 @@ def test_analyze_a_utf16_smsts_log_shows_the_failure_chain_and_article(client):
 
 def test_analyze_a_successful_log_says_no_failure_found(client):
     html = upload(client, SUCCESS_SMSTS.encode()).get_data(as_text=True)
-    assert "No failure found." in html
+    assert "The run did not fail (or this log does not show its end)." in html
     assert result_ids(html) == []
 
 

@@ -89,15 +89,30 @@ def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path
     sys.exit(Exit.OK if answer["strong"] else Exit.NOTHING_FOUND)
 
 
+# A log read from stdin is held in memory: bounded like a zip's content.
+MAX_STDIN_LOG = 200 * 1024 * 1024
+
+
 @click.command()
-@click.argument("logfile", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", metavar="PATH")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @articles_option
-def analyze(logfile: Path, as_json: bool, articles_dir: Path | None) -> None:
-    """Explain a whole log: failing action, root error chain, codes, matching articles."""
+def analyze(path: str, as_json: bool, articles_dir: Path | None) -> None:
+    """Explain a log, a folder of a machine's logs, or a zip of them ('-': read stdin).
+
+    Prints the failing step, the root error chain, the codes and the matching
+    articles; a folder or zip is read as one run (rotated smsts logs stitched, the
+    other logs as context). Exit status: 0 when an article answers the failure,
+    1 when none does or the run did not fail, 2 on bad input.
+    """
     try:
-        # A large log is read in a second process while this one analyzes it.
-        report = engine_for(articles_dir).analyze(logfile, pipelined=True)
+        engine = engine_for(articles_dir)
+        if path == "-":
+            report = engine.analyze_upload("<stdin>", read_stdin_log())
+        else:
+            if not Path(path).exists():
+                raise Failure(f"cannot read {path}: no such file or folder")
+            report = engine.analyze(path)
     except KbError as exc:
         raise Failure(str(exc)) from None
     if as_json:
@@ -106,3 +121,15 @@ def analyze(logfile: Path, as_json: bool, articles_dir: Path | None) -> None:
         from kb.cli import textout
 
         click.echo(textout.analysis_report(report))
+    sys.exit(Exit.OK if report["failed"] and report["strong"] else Exit.NOTHING_FOUND)
+
+
+def read_stdin_log() -> bytes:
+    """Read a log (or a zip of logs) from stdin as bytes; refuse one over MAX_STDIN_LOG."""
+    from kb.errors import LogError
+
+    binary = getattr(sys.stdin, "buffer", None)
+    data = binary.read(MAX_STDIN_LOG + 1) if binary is not None else sys.stdin.read().encode()
+    if len(data) > MAX_STDIN_LOG:
+        raise LogError(f"<stdin>: more than {MAX_STDIN_LOG // (1024 * 1024)} MB: save it to a file")
+    return data

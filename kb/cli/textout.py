@@ -98,21 +98,34 @@ def search_answer(answer: dict[str, Any]) -> str:
 
 def analysis_report(report: dict[str, Any]) -> str:
     """Render a log analysis for the terminal."""
-    out = [f"{report['file']}: {report['format']} log, {report['lines']:,} lines"]
-    if not report.get("failed"):
-        out.append("No failure found: the run did not fail (error-level lines may still appear).")
-    else:
-        out.append(f"Failing action: {report.get('failed_action') or '(not named in the log)'}")
+    out = [f"{report['file']}: {_kind_line(report)}, {report['lines']:,} lines"]
+    for log in report.get("logs", []):
+        state = "failed" if log["failed"] else "did not fail"
+        out.append(
+            f"  {log['file']}: {log['kind']}, {log['format']}, {log['lines']:,} lines, {state}"
+        )
+    for skip in report.get("skipped", []):
+        out.append(f"  {skip['file']}: skipped ({skip['reason']})")
+    out.append(report.get("headline") or "")
     if report.get("result"):
         out.append(f"Result: {report['result']}")
-    if report.get("errors"):
-        out.append("Root error chain:")
-        for e in report["errors"]:
-            comp = f" [{e['component']}]" if e.get("component") else ""
-            out.append(f"  line {e['line']}{comp}: {_short(e['message'], 110)}")
+    several = bool(report.get("logs"))
+    for title, key in (
+        ("Root error chain:", "errors"),
+        ("Signature lines of the failing step:", "signatures" if report.get("failed") else ""),
+        ("These lines:", "evidence"),
+        ("Other logs around the failure:", "context"),
+    ):
+        lines = report.get(key) or [] if key else []
+        if key == "signatures":
+            chained = {(e["file"], e["line"]) for e in report.get("errors", [])}
+            lines = [e for e in lines if (e["file"], e["line"]) not in chained]
+        if lines:
+            out.append(title)
+            out.extend(_error_line(e, several or key == "context") for e in lines)
     if report.get("codes"):
         out.append("Codes: " + ", ".join(report["codes"]))
-    if report.get("failed"):
+    if report.get("failed") or report.get("results"):
         out.append("")
         if report["results"]:
             out.append("Matching articles:")
@@ -125,6 +138,20 @@ def analysis_report(report: dict[str, Any]) -> str:
         else:
             out.append("No article matches this failure.")
     return "\n".join(out)
+
+
+def _kind_line(report: dict[str, Any]) -> str:
+    """Say what was read: one log's kind and format, or a machine's logs."""
+    if report.get("logs"):
+        return f"{len(report['logs'])} logs"
+    return f"{report.get('kind', 'text')} log ({report['format']})"
+
+
+def _error_line(e: dict[str, Any], with_file: bool) -> str:
+    """Render one kept line: where it is, its component, its message."""
+    where = f"{e['file']}:{e['line']}" if with_file and e.get("file") else f"line {e['line']}"
+    comp = f" [{e['component']}]" if e.get("component") else ""
+    return f"  {where}{comp}: {_short(e['message'], 110)}"
 
 
 def _short(text: str, width: int) -> str:

@@ -15,9 +15,11 @@
 from kb.logs.analysis import GENERIC_CODES, MAX_ERRORS
 from kb.logs.formats import FORMATS, KNOWN_COMPONENTS, LogRecord
 from kb.logs.kinds import KIND_LABELS, KINDS, kind_from_name
+from kb.logs.machine import analyze_logs, analyze_path, analyze_upload
 from kb.logs.onelog import analyze_file, analyze_records, analyze_stream, analyze_text
 from kb.logs.reader import detect_format, parse_lines, parse_text, read_log
 from kb.logs.results import Analysis, ErrorLine, LogSummary
+from kb.logs.sources import MAX_ZIP_BYTES, MAX_ZIP_FILES, LogSource, folder_sources, zip_sources
 from kb.logs.text import decode_bytes, sniff_encoding, text_lines
 
 __all__ = [
@@ -31,16 +33,24 @@ __all__ = [
     "ErrorLine",
     "LogRecord",
     "LogSummary",
+    "LogSource",
+    "MAX_ZIP_BYTES",
+    "MAX_ZIP_FILES",
     "analyze_file",
+    "analyze_logs",
+    "analyze_path",
+    "analyze_upload",
     "analyze_records",
     "analyze_stream",
     "analyze_text",
     "decode_bytes",
     "detect_format",
+    "folder_sources",
     "kind_from_name",
     "parse_lines",
     "parse_text",
     "read_log",
     "sniff_encoding",
     "text_lines",
+    "zip_sources",
 ]

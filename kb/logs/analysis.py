@@ -222,7 +222,9 @@ class Analyzer:
                 ep.action = s.action
             ep.codes.extend(codes)
 
-    def finish(self, file: str, fmt: str = "", lines: int | None = None, name: str = "") -> Analysis:
+    def finish(
+        self, file: str, fmt: str = "", lines: int | None = None, name: str = ""
+    ) -> Analysis:
         """Return the analysis of everything fed; ``name`` is the log's file name, if any."""
         ep = self.episode
         failed = self.verdict == "fail" and ep is not None

@@ -97,6 +97,7 @@ class KindClues:
                 votes["bdd"] += n
         votes["script"] += self.script_lines
         votes["bdd"] += 10 * self.mdt_lines
+        votes = +votes  # drop the kinds with no vote
         if votes:
             return max(sorted(votes), key=lambda k: votes[k])
         if fmt == "setupact":

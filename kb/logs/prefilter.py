@@ -34,9 +34,7 @@ _WHOLE_TRAILER = re.compile(
     rb'\s++type="(?!3")[^"]*+"\s++thread="[^"]*+"(?:\s++[\w-]+="[^"]*+")*\s*+>\s*+\Z'
 )
 # steps.might_hold_code on bytes: hex digits become "x", the rest ".", then a substring test.
-_HEX_MAP = bytes(
-    ord("x") if chr(b) in "0123456789abcdefABCDEF" else ord(".") for b in range(256)
-)
+_HEX_MAP = bytes(ord("x") if chr(b) in "0123456789abcdefABCDEF" else ord(".") for b in range(256))
 _SEVEN = b"xxxxxxx"
 # What a high-bit code needs (kb.codes.extract): eight hex digits from 8 up, ten decimal
 # digits, or a minus sign before a number.

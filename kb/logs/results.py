@@ -87,6 +87,7 @@ class Analysis:
     step_start: str = ""
     logs: list[LogSummary] = field(default_factory=list)
     context: list[ErrorLine] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the analysis as JSON-ready data."""
@@ -116,4 +117,5 @@ class Analysis:
             "other_errors": [e.to_dict() for e in self.other_errors],
             "logs": [s.to_dict() for s in self.logs],
             "context": [e.to_dict() for e in self.context],
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
         }

@@ -296,29 +296,38 @@ class Engine:
 
     # -- whole logs ---------------------------------------------------------------
 
-    def analyze(
-        self, path: str | PathLike[str], limit: int = 5, pipelined: bool = False
-    ) -> dict[str, Any]:
-        """Analyze a log file and match its failure against the articles."""
-        from kb.logs import analyze_file
+    def analyze(self, path: str | PathLike[str], limit: int = 5) -> dict[str, Any]:
+        """Analyze a log file, a folder of a machine's logs or a zip of them, and match the articles."""
+        from kb.logs import analyze_path
 
-        return self.match_analysis(analyze_file(path, pipelined=pipelined), limit)
+        return self.match_analysis(analyze_path(str(path), watch=self.watch_terms()), limit)
 
     def analyze_text(self, text: str, name: str = "<paste>", limit: int = 5) -> dict[str, Any]:
-        """Analyze log text and match its failure against the articles."""
+        """Analyze log text and match the articles."""
         from kb.logs import analyze_text
 
-        return self.match_analysis(analyze_text(text, name=name), limit)
+        return self.match_analysis(analyze_text(text, name=name, watch=self.watch_terms()), limit)
+
+    def analyze_upload(self, name: str, data: bytes, limit: int = 5) -> dict[str, Any]:
+        """Analyze an uploaded log or zip of logs and match the articles."""
+        from kb.logs import analyze_upload
+
+        return self.match_analysis(analyze_upload(name, data, watch=self.watch_terms()), limit)
+
+    def watch_terms(self) -> tuple[str, ...]:
+        """Return the signature words the analyzer keeps lines for (kb.search.logreport)."""
+        from kb.search.logreport import watch_terms
+
+        cached = getattr(self, "_watch", None)
+        if cached is None:
+            cached = self._watch = watch_terms(self.articles)
+        return cached
 
     def match_analysis(self, analysis: Any, limit: int = 5) -> dict[str, Any]:
-        """Return an analysis as JSON-ready data, with the articles matching its failure."""
-        report = analysis.to_dict()
-        report["results"] = []
-        if analysis.failed:
-            query = failure_query(analysis)
-            if query.strip():
-                report["results"] = self.search(query, limit)["results"]
-        return report
+        """Return an analysis as JSON-ready data, with the articles that match it."""
+        from kb.search.logreport import analysis_report
+
+        return analysis_report(self, analysis, limit)
 
 
 def is_log_like(sig: Signals) -> bool:
@@ -326,11 +335,3 @@ def is_log_like(sig: Signals) -> bool:
     if sig.failed_action or sig.format != "plain":
         return True
     return sum(1 for line in sig.lines if line.template.codes) >= 2
-
-
-def failure_query(analysis: Any) -> str:
-    """Return the lines of an analysis that describe its failure, as a paste."""
-    lines = [e.message for e in analysis.errors]
-    if analysis.failed_action:
-        lines.append(f"Failed to run the action: {analysis.failed_action}")
-    return "\n".join(lines)
