@@ -25,7 +25,9 @@ from tests.logfactory import cmtrace_line, ordinary_messages
 __all__ = ["NOVEL", "Kind", "LogTruth", "corpus_kinds", "encode", "generate_fleet", "render_log"]
 
 _PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z_ ]{0,40})>")
-_ERRORISH = re.compile(r"(?i)\b(fail\w*|error|unable|cannot|could not)\b|HRESULT=|CERT_REV_FAILED")
+_ERRORISH = re.compile(r"(?i)\b(fail\w*|error|unable|cannot|could not)\b|HRESULT=")
+# Lines TSManager writes as warnings (type 2), though they are the failure's signature.
+_WARNING = re.compile(r"WINHTTP_CALLBACK_STATUS_FLAG_CERT_REV_FAILED")
 _NAMES = ["LON", "NYC", "PAR", "BER", "SYD", "TOR", "MAD", "OSL"]
 _SERVERS = [
     "SCCMDP01",
@@ -66,7 +68,7 @@ class _Writer:
     ) -> None:
         self.when += timedelta(milliseconds=self.rng.randint(0, 400))
         if type_ is None:
-            type_ = 3 if _ERRORISH.search(message) else 1
+            type_ = 3 if _ERRORISH.search(message) else 2 if _WARNING.search(message) else 1
         line = cmtrace_line(
             message, component, self.when, thread or self.threads[0], type_, bias=self.bias
         )

@@ -1,8 +1,9 @@
 """Find the task sequence logs under the paths given, and what their names say.
 
 A share of collected logs holds ``<client GUID>-smsts.log`` files (the name the
-ts-detect-failure-collect-logs article gives them), per-machine folders, and
-rotated logs (``smsts-20100215-101112.log``). Folders are walked recursively and
+ts-detect-failure-collect-logs article gives them), per-machine folders, rotated
+logs (``smsts-20100215-101112.log``), and zips of a machine's log folder
+(``<client GUID>.zip``), each read as that machine's logs. Folders are walked recursively and
 in sorted order, so the same share always yields the same list.
 """
 
@@ -37,8 +38,9 @@ class Found:
 
 
 def is_log_name(name: str) -> bool:
-    """Tell whether a file name is a task sequence log (smsts.log and its variants)."""
-    return fnmatch.fnmatch(name.lower(), LOG_PATTERN)
+    """Tell whether a file name is a task sequence log (smsts.log and its variants) or a zip of a machine's logs."""
+    low = name.lower()
+    return fnmatch.fnmatch(low, LOG_PATTERN) or low.endswith(".zip")
 
 
 def find_logs(paths: list[str]) -> Found:

@@ -15,7 +15,7 @@ from kb.errors import KbError
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 # Bumped when a result's shape or meaning changes, so cached results are recomputed.
-RESULT_VERSION = "1"
+RESULT_VERSION = "2"
 _TAIL_BYTES = 64 * 1024
 _TRAILER_DONE = re.compile(r'\]LOG\]!><time="[^"]*"(?:\s+[\w-]+="[^"]*")*\s*>')
 
@@ -108,12 +108,14 @@ def triage_file(
 def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dict[str, Any]:
     """Run the analyzer and the engine on a readable file."""
     from kb.codes import format_hex
-    from kb.logs import analyze_file
+    from kb.logs import analyze_path
 
-    analysis = analyze_file(path)
+    engine = engine_for(articles_dir)
+    analysis = analyze_path(path, watch=engine.watch_terms())
     if analysis.records == 0:
         return _unreadable(result, "no log records (blank file)")
-    cut = truncated_at(path, analysis.lines) if analysis.format == "cmtrace" else None
+    one_log = not analysis.logs  # a zip of a machine's logs lists them
+    cut = truncated_at(path, analysis.lines) if analysis.format == "cmtrace" and one_log else None
     if not analysis.failed:
         if cut is not None:
             return _unreadable(
@@ -132,7 +134,7 @@ def _analyze(path: str, articles_dir: str | None, result: dict[str, Any]) -> dic
         root_error = None
     article = title = score = None
     if analysis.failed:
-        found = engine_for(articles_dir).match_analysis(analysis, limit=1)["results"]
+        found = engine.match_analysis(analysis, limit=1)["results"]
         if found:
             article, title, score = found[0]["id"], found[0]["title"], found[0]["score"]
     codes = (
