@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb import __version__
+from kb.logs import KINDS
 from kb.search import MAX_QUERY_CHARS
 
 
@@ -163,17 +164,31 @@ SCHEMAS: dict[str, Any] = {
             "component": {"type": "string"},
             "message": {"type": "string"},
             "codes": _STRINGS,
+            "file": {"type": "string", "description": "the log the line is in"},
+        },
+    },
+    "LogSummary": {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string"},
+            "kind": {"enum": list(KINDS)},
+            "format": {"type": "string"},
+            "lines": {"type": "integer"},
+            "failed": {"type": "boolean"},
         },
     },
     "Analysis": {
         "type": "object",
         "properties": {
             "file": {"type": "string"},
+            "kind": {"enum": list(KINDS), "description": "what log it is (see the README)"},
             "format": {"type": "string"},
             "lines": {"type": "integer"},
             "records": {"type": "integer"},
             "failed": {"type": "boolean"},
+            "headline": {"type": "string", "description": "what the run came to, in one sentence"},
             "failed_action": {"type": ["string", "null"]},
+            "code": {"type": ["string", "null"], "description": "the code that names the failure"},
             "errors": {
                 "type": "array",
                 "items": _ref("ErrorLine"),
@@ -189,6 +204,16 @@ SCHEMAS: dict[str, Any] = {
             "reboot": {"type": "boolean"},
             "error_count": {"type": "integer"},
             "other_errors": {"type": "array", "items": _ref("ErrorLine")},
+            "signatures": {"type": "array", "items": _ref("ErrorLine")},
+            "evidence": {
+                "type": "array",
+                "items": _ref("ErrorLine"),
+                "description": "when the run did not fail: the lines that match the results",
+            },
+            "logs": {"type": "array", "items": _ref("LogSummary")},
+            "context": {"type": "array", "items": _ref("ErrorLine")},
+            "skipped": {"type": "array", "items": {"type": "object"}},
+            "strong": {"type": "boolean"},
             "results": {"type": "array", "items": _ref("Result")},
         },
     },
@@ -276,7 +301,7 @@ PATHS: dict[str, Any] = {
     },
     "/api/analyze": {
         "post": {
-            "summary": "Analyze a log file: failing action, root error chain, matching articles",
+            "summary": "Analyze a log, or a zip of a machine's logs: failure, error chain, articles",
             "requestBody": {
                 "required": True,
                 "content": {

@@ -146,10 +146,13 @@ class _Run:
         hexes = block.translate(_HEX_MAP)
         clean = block.isascii() and b"\x00" not in block
         idle = self.idle()
+        # Locals, written back at the end: this loop runs once per line of the log.
+        n, skipped, last_skipped = self.n, self.skipped, self.last_skipped
+        raw_date, date, known = self.raw_date, self.date, analyzer.date
         pos, size = 0, len(block)
         while pos < size:
             nl = block.find(b"\n", pos)
-            self.n += 1
+            n += 1
             if idle and block.startswith(_OPEN, pos):
                 start = pos + 7
                 t = block.find(_TRAILER, start, nl)
@@ -162,17 +165,22 @@ class _Run:
                     and (clean or _clean(block[pos:nl]))
                 ):
                     # An ordinary record: count it and note its date, nothing else.
-                    self.skipped += 1
-                    self.last_skipped = self.n
-                    raw_date = m.group(1)
-                    if raw_date != self.raw_date:
-                        self.raw_date, self.date = raw_date, cmtrace_date(raw_date.decode())
-                    if self.date and self.date != analyzer.date:
-                        analyzer.note_date(self.date)
+                    skipped += 1
+                    last_skipped = n
+                    if m.group(1) != raw_date:
+                        raw_date = m.group(1)
+                        date = cmtrace_date(raw_date.decode())
+                    if date != known and date:
+                        analyzer.note_date(date)
+                        known = date
                     pos = nl + 1
                     continue
+            self.n = n
             idle = self.full(block[pos:nl])
+            known = analyzer.date
             pos = nl + 1
+        self.n, self.skipped, self.last_skipped = n, skipped, last_skipped
+        self.raw_date, self.date = raw_date, date
 
     def close(self) -> int:
         """Finish the records still open, add the skipped ones' counts; return the line count."""
