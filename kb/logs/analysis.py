@@ -18,8 +18,9 @@ not fail are evidence on their own.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kb.codes import code_values
@@ -75,6 +76,7 @@ class Analyzer:
 
     def __init__(self, watch: Iterable[str] = ()) -> None:
         self.watch = tuple(watch)
+        self.watching = _any_of(self.watch)
         self.file = ""
         self.part = 0
         self.records = 0
@@ -142,7 +144,7 @@ class Analyzer:
         if is_error(r.message, r.severity, codes, word):
             err = self._line(r, codes)
             self._add_error(err)
-        if self.watch and any(map(low.__contains__, self.watch)):
+        if self.watching is not None and self.watching(low):
             self._mark(err or self._line(r, codes))
         if self.expect_detail:
             self.expect_detail = False
@@ -260,6 +262,13 @@ class Analyzer:
             failure_time=ep.time if failed and ep is not None else "",
             step_start=ep.step_start if failed and ep is not None else "",
         )
+
+
+def _any_of(terms: tuple[str, ...]) -> Callable[[str], object] | None:
+    """Return a test for whether a lower-cased line holds one of the terms (None for none)."""
+    if not terms:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True)))).search
 
 
 def _when(date: str, time: str) -> str:

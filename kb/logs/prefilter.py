@@ -20,7 +20,7 @@ from itertools import chain
 
 from kb.codes import code_values
 from kb.logs.analysis import CLUE_RECORDS, Analyzer
-from kb.logs.formats import cmtrace_date
+from kb.logs.formats import LogRecord, cmtrace_date, cmtrace_time
 from kb.logs.reader import LineParser
 from kb.logs.steps import ERROR_KEYWORDS, PREFILTER_WORDS, REBOOT_CODES
 from kb.logs.text import MAX_LINE, decode_raw_line, raw_lines
@@ -30,15 +30,17 @@ _TRAILER = b"]LOG]!><time="
 # The trailer lf.WHOLE_CMTRACE accepts, on bytes, for any type but 3: a line that
 # matches it is one record, read as the parser would.
 _WHOLE_TRAILER = re.compile(
-    rb'\]LOG\]!><time="[^"]*+"\s++date="([^"]*+)"\s++component="[^"]*+"\s++context="[^"]*+"'
-    rb'\s++type="(?!3")[^"]*+"\s++thread="[^"]*+"(?:\s++[\w-]+="[^"]*+")*\s*+>\s*+\Z'
+    rb'\]LOG\]!><time="([^"]*+)"\s++date="([^"]*+)"\s++component="([^"]*+)"\s++context="[^"]*+"'
+    rb'\s++type="(?!3")([^"]*+)"\s++thread="([^"]*+)"(?:\s++[\w-]+="[^"]*+")*\s*+>\s*+\Z'
 )
 # steps.might_hold_code on bytes: hex digits become "x", the rest ".", then a substring test.
 _HEX_MAP = bytes(ord("x") if chr(b) in "0123456789abcdefABCDEF" else ord(".") for b in range(256))
 _SEVEN = b"xxxxxxx"
-# What a high-bit code needs (kb.codes.extract): eight hex digits from 8 up, ten decimal
-# digits, or a minus sign before a number.
-_HIGH_BIT = re.compile(rb"[89a-fA-F][0-9a-fA-F]{7}|[0-9]{10}|-[0-9]")
+# What a high-bit code needs in a line without error words (kb.codes.extract): "0x",
+# eight hex digits in brackets, ten digits, or a code word before the number.
+_CODE_HINT = re.compile(
+    rb"0x|\([89cd][0-9a-f]{7}\)|[0-9]{10}|err|code|return|result|received|status|gle|hr"
+)
 _GATE = tuple(dict.fromkeys(k.encode() for k in (*PREFILTER_WORDS, *ERROR_KEYWORDS)))
 
 
@@ -74,12 +76,34 @@ def gate_pattern(terms: tuple[bytes, ...]) -> re.Pattern[bytes]:
     return re.compile(emit(tree))
 
 
+# Letters from the rarest to the most common in log messages; anything else (spaces,
+# digits, punctuation, common in paths and numbers) counts as more common still.
+_RARITY = {c: i for i, c in enumerate(b"qxzjkvwybgfphumcdlrsnotiae")}
+_QUICK = 10
+
+
+def quick_terms(terms: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """Return a piece of each term that starts with its rarest letter (a first, quick gate).
+
+    The regex engine skips positions whose byte cannot start a term; pieces that
+    start with rare letters let it skip most of a line. A line without any piece
+    holds no term; a line with one is checked against the whole terms.
+    """
+    pieces = []
+    for term in terms:
+        # A piece keeps eight bytes of a long term (short pieces of it are common), four of a short one.
+        last = len(term) - min(len(term), 8 if len(term) >= 12 else 4)
+        start = min(range(last + 1), key=lambda i: _RARITY.get(term[i], 99))
+        pieces.append(term[start : start + _QUICK])
+    return tuple(dict.fromkeys(pieces))
+
+
 def feed_raw_chunks(chunks: Iterable[bytes], analyzer: Analyzer) -> int:
     """Feed a UTF-8 log's bytes (after any BOM) to the analyzer; return the number of lines.
 
-    The bytes are cut into blocks of whole lines; a block with a lone CR, or a line
-    longer than MAX_LINE, hands the rest of the stream to the plain line splitter
-    (kb.logs.text), whose lines all take the full path.
+    The bytes are cut into blocks of whole lines (ending in LF or CRLF); a block with
+    a lone CR, or a line longer than MAX_LINE, hands the rest of the stream to the
+    plain line splitter (kb.logs.text), whose lines all take the full path.
     """
     run = _Run(analyzer)
     it = iter(chunks)
@@ -93,7 +117,7 @@ def feed_raw_chunks(chunks: Iterable[bytes], analyzer: Analyzer) -> int:
             run.lines(raw_lines(chain([buf], it)))
             return run.close()
         if block:
-            run.block(block.replace(b"\r\n", b"\n") if crs else block)
+            run.block(block)
     if tail:
         run.lines(raw_lines([tail]))
     return run.close()
@@ -105,7 +129,10 @@ class _Run:
     def __init__(self, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self.parser = LineParser()
-        self.gate = gate_pattern(gate_terms(analyzer.watch)).search
+        terms = gate_terms(analyzer.watch)
+        self.gate = gate_pattern(terms).search
+        # The quick pieces also catch a record opened inside the message ("<![log[").
+        self.quick = gate_pattern((*quick_terms(terms), _OPEN.lower())).search
         self.n = 0
         self.skipped = 0
         self.last_skipped = 0
@@ -140,8 +167,9 @@ class _Run:
             self.full(line)
 
     def block(self, block: bytes) -> None:
-        """Feed a block of whole lines, each ending in LF: skip ordinary records, send the rest."""
-        analyzer, gate, trailer = self.analyzer, self.gate, _WHOLE_TRAILER.match
+        """Feed a block of whole lines, each ending in LF or CRLF: skip ordinary records."""
+        analyzer, gate, quick = self.analyzer, self.gate, self.quick
+        trailer = _WHOLE_TRAILER.match
         low = block.lower()
         hexes = block.translate(_HEX_MAP)
         clean = block.isascii() and b"\x00" not in block
@@ -156,27 +184,36 @@ class _Run:
             if idle and block.startswith(_OPEN, pos):
                 start = pos + 7
                 t = block.find(_TRAILER, start, nl)
-                m = trailer(block, t, nl) if t > 0 else None
-                if (
-                    m is not None
-                    and gate(low, start, t) is None
-                    and block.find(_OPEN, start, t) < 0
-                    and (hexes.find(_SEVEN, start, t) < 0 or not _error_code(block[start:t]))
-                    and (clean or _clean(block[pos:nl]))
-                ):
-                    # An ordinary record: count it and note its date, nothing else.
-                    skipped += 1
-                    last_skipped = n
-                    if m.group(1) != raw_date:
-                        raw_date = m.group(1)
-                        date = cmtrace_date(raw_date.decode())
-                    if date != known and date:
-                        analyzer.note_date(date)
-                        known = date
-                    pos = nl + 1
-                    continue
+                m = trailer(block, t, nl) if t > 0 else None  # its \s*+ takes a CRLF's CR
+                if m is not None and (clean or _clean(block[pos:nl])):
+                    if (
+                        quick(low, start, t) is None
+                        or (gate(low, start, t) is None and block.find(_OPEN, start, t) < 0)
+                    ) and (
+                        hexes.find(_SEVEN, start, t) < 0
+                        or not _error_code(block[start:t], low[start:t])
+                    ):
+                        # An ordinary record: count it and note its date, nothing else.
+                        skipped += 1
+                        last_skipped = n
+                        if m.group(2) != raw_date:
+                            raw_date = m.group(2)
+                            date = cmtrace_date(raw_date.decode())
+                        if date != known and date:
+                            analyzer.note_date(date)
+                            known = date
+                        pos = nl + 1
+                        continue
+                    if block.find(_OPEN, start, t) < 0:
+                        # One whole record: what the parser would make of it, made here.
+                        self.parser.n = n
+                        analyzer.feed(_record(block[start:t], m, n))
+                        idle = self.idle()
+                        known = analyzer.date
+                        pos = nl + 1
+                        continue
             self.n = n
-            idle = self.full(block[pos:nl])
+            idle = self.full(block[pos : nl - 1 if block[nl - 1] == 13 else nl])  # no CR
             known = analyzer.date
             pos = nl + 1
         self.n, self.skipped, self.last_skipped = n, skipped, last_skipped
@@ -196,14 +233,32 @@ class _Run:
         return self.n
 
 
+def _record(message: bytes, m: re.Match[bytes], n: int) -> LogRecord:
+    """Return the record lf.whole_cmtrace_record makes of an ASCII line (see _WHOLE_TRAILER)."""
+    time, date, component, sev, thread = (g.decode() for g in m.groups())
+    return LogRecord(
+        n,
+        message.decode().rstrip(),
+        component,
+        time=cmtrace_time(time),
+        date=cmtrace_date(date),
+        severity=int(sev) if sev in ("0", "1", "2", "3") else None,
+        thread=int(thread) if thread.isdigit() else None,
+        format="cmtrace",
+    )
+
+
 def _clean(line: bytes) -> bool:
     """Tell whether a line is ASCII without NULs (decoding it changes nothing the gate saw)."""
     return line.isascii() and b"\x00" not in line
 
 
-def _error_code(message: bytes) -> bool:
-    """Tell whether a line could be an error line through its codes alone (as Analyzer.feed decides)."""
-    if _SEVEN not in message.translate(_HEX_MAP) or _HIGH_BIT.search(message) is None:
+def _error_code(message: bytes, low: bytes) -> bool:
+    """Tell whether an ASCII line without error words is an error line through its codes alone.
+
+    That is Analyzer.feed's decision: a high-bit code other than a restart code.
+    """
+    if _CODE_HINT.search(low) is None:
         return False
     return any(c & 0x80000000 and c not in REBOOT_CODES for c in code_values(message.decode()))
 

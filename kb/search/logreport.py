@@ -28,11 +28,17 @@ def watch_terms(articles: Iterable[Any]) -> tuple[str, ...]:
         if a.kind != "troubleshooting":
             continue
         for line in a.signatures.lines:
-            pieces = (p.strip(_TRIM) for p in _PIECES.split(mask(line).text))
-            best = max(pieces, key=len, default="")
+            pieces = [p.strip(_TRIM) for p in _PIECES.split(mask(line).text)]
+            best = max(pieces, key=_wordiness, default="")
             if len(best) >= MIN_TERM:
                 terms.append(best)
     return tuple(dict.fromkeys(terms))
+
+
+def _wordiness(piece: str) -> tuple[int, int]:
+    """Rank a literal piece by its words (paths and URLs, common in every log, count less)."""
+    words = [w for w in piece.split() if not any(c in w for c in "\\/:")]
+    return sum(map(len, words)), len(piece)
 
 
 def failure_query(analysis: Any) -> str:
