@@ -285,6 +285,7 @@ def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
             generic += 1
         else:
             chain.append({**e, "segments": code_segments(e["message"])})
+
     def lines(key: str) -> list[dict[str, Any]]:
         return [{**e, "segments": code_segments(e["message"])} for e in report.get(key, [])]
 

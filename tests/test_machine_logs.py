@@ -233,7 +233,9 @@ def test_web_upload_of_a_zip(client, machine):
     assert response.status_code == 200
     assert body["file"] == "machine.zip" and len(body["logs"]) == 3
     assert body["results"][0]["id"] == "KB2508665"
-    page = client.post("/analyze", data={"file": (io.BytesIO(data), "machine.zip")})
+    page = client.post(
+        "/analyze", data={"file": (io.BytesIO(data), "machine.zip")}, follow_redirects=True
+    )
     assert page.status_code == 200
     assert "Other logs around the failure" in page.get_data(as_text=True)
 
