@@ -255,3 +255,33 @@ def test_web_refuses_a_binary_upload_with_the_cli_message(client, run, tmp_path,
         assert response.get_json() == {"error": message, "status": 400}
     else:
         assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p / "missing", "cannot read {p}: no such file or folder"),
+        (lambda p: p, "{p}: no readable log in it"),
+        (
+            lambda p: (p / "x.zip").write_bytes(zip_of({"a.txt": b"x"})) and p / "x.zip",
+            "{p}: no readable log in it",
+        ),
+    ],
+    ids=["missing", "empty folder", "zip without logs"],
+)
+def test_cli_bad_paths_are_one_line(run, tmp_path, make, message):
+    path = make(tmp_path)
+    result = run("analyze", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == "kb: error: " + message.format(p=path) + "\n"
+
+
+def test_cli_empty_stdin_is_one_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "analyze", "-"], input=b"", capture_output=True, cwd=REPO
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == b"kb: error: <stdin> is empty: pipe a log (or a zip of logs) into kb analyze -\n"
+    )

@@ -130,6 +130,8 @@ def read_stdin_log() -> bytes:
 
     binary = getattr(sys.stdin, "buffer", None)
     data = binary.read(MAX_STDIN_LOG + 1) if binary is not None else sys.stdin.read().encode()
+    if not data:
+        raise LogError("<stdin> is empty: pipe a log (or a zip of logs) into kb analyze -")
     if len(data) > MAX_STDIN_LOG:
         raise LogError(f"<stdin>: more than {MAX_STDIN_LOG // (1024 * 1024)} MB: save it to a file")
     return data
