@@ -126,7 +126,7 @@ def test_a_failure_that_is_not_a_task_sequence_step_is_not_called_one(client):  
     log = real_log("ccmsetup-reddit-jimbocalvo-1.log")
     data = {"file": (log.open("rb"), "ccmsetup.log")}
     html = client.post("/analyze", data=data, follow_redirects=True).get_data(as_text=True)
-    assert "The log records a failure" in html
+    assert "ccmsetup failed with 0x80190194." in html  # worded for the log's kind
     assert "The task sequence failed" not in html
 
 
@@ -166,7 +166,7 @@ def test_an_upload_is_answered_with_a_link_to_its_analysis(client):  # noqa: F81
     location = response.headers["Location"]
     assert re.fullmatch(r"/analyze/[0-9a-f]{16}", location)
     html = client.get(location).get_data(as_text=True)
-    assert "The task sequence failed at the action “Apply Driver Package”" in html
+    assert "The task sequence failed at the step “Apply Driver Package”" in html
     assert f'<a href="http://localhost{location}">' in html  # the share line
     missing = client.get("/analyze/0123456789abcdef")
     assert missing.status_code == 404
