@@ -98,6 +98,8 @@ PREFILTER_WORDS = (
     "hostname",
 )
 _I = re.IGNORECASE
+# One search instead of a test per keyword: most lines hold none.
+_ANY_KEYWORD = re.compile("|".join(map(re.escape, SIGNAL_KEYWORDS))).search
 _SIMPLE: list[tuple[re.Pattern[str], str, bool]] = [
     (
         re.compile(r"Successfully in\w*ali[sz]ed Logging for (?:TS|Task Sequence) Manager"),
@@ -173,7 +175,7 @@ def classify(message: str, low: str | None = None) -> Signal | None:
     ``low`` is the message lower-cased, when the caller has it already.
     """
     low = message.lower() if low is None else low
-    if not any(map(low.__contains__, SIGNAL_KEYWORDS)):
+    if _ANY_KEYWORD(low) is None:
         return None
     if m := _STEP.search(message):
         return Signal("step", m.group(1))
