@@ -144,6 +144,7 @@ import re, resource, sys, time
 w0, c0 = time.perf_counter(), time.process_time()
 from kb.search.engine import Engine
 engine = Engine.load()
+import kb.logs  # startup, like loading the engine: compiling the log patterns
 w1, c1 = time.perf_counter(), time.process_time()
 report = engine.analyze(sys.argv[1])  # what `kb analyze` does
 w2, c2 = time.perf_counter(), time.process_time()
