@@ -99,7 +99,7 @@ BAD_ARGUMENTS = [
         "Invalid value for '--limit': 0 is not in the range 1<=x<=100 (see kb search --help)",
     ),
     (["lookup"], "Missing argument 'CODE...' (see kb lookup --help)"),
-    (["analyze"], "Missing argument 'LOGFILE' (see kb analyze --help)"),
+    (["analyze"], "Missing argument 'PATH' (see kb analyze --help)"),
     (["lookup", "hello"], "no error code found in 'hello'"),
     (
         ["search", "--articles", "{file}", "x"],
