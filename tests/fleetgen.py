@@ -285,9 +285,11 @@ def generate_fleet(
             enc = rng.choices(["utf-8-sig", "utf-16-le-bom", "utf-8"], weights=[8, 1, 1])[0]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(encode(render_log(rng, kind, name, start, target_bytes), enc))
+            # A folder named by the client GUID is that machine's logs: triage reports it whole.
+            unit = path.parent if path.parent.name == guid else path
             truths.append(
                 LogTruth(
-                    path=str(path.resolve()),
+                    path=str(unit.resolve()),
                     machine=guid,
                     name=name,
                     failed=kind is not None,

@@ -285,3 +285,24 @@ def test_cli_empty_stdin_is_one_line():
         result.stderr
         == b"kb: error: <stdin> is empty: pipe a log (or a zip of logs) into kb analyze -\n"
     )
+
+
+def test_triage_reads_a_machine_folder_and_a_zip_as_one_run_each(tmp_path):
+    from kb.triage import TriageOptions, triage
+
+    share = tmp_path / "share"
+    folder = share / "0A1B2C3D-1111-2222-3333-444455556666"
+    write_machine(folder)
+    zip_folder(folder, share / "7F000000-1111-2222-3333-444455556666.zip")
+    options = TriageOptions(workers=1, cache_path=str(tmp_path / "cache.sqlite3"))
+    first = triage([str(share)], options)
+    by_file = {os.path.basename(r["file"]): r for r in first.results}
+    assert set(by_file) == {folder.name, "7F000000-1111-2222-3333-444455556666.zip"}
+    for r in by_file.values():
+        assert (r["status"], r["failed"], r["article"]) == ("ok", True, "KB2508665")
+    assert first.report["failed_machines"] == 2
+    # A rerun takes both from the cache, until a log inside the folder changes.
+    assert triage([str(share)], options).cached == 2
+    piece = folder / "SMSTSLog" / "smsts.log"
+    piece.write_bytes(piece.read_bytes() + b"\r\n")
+    assert triage([str(share)], options).cached == 1

@@ -17,7 +17,7 @@ from kb import __version__
 from kb.triage import execute
 from kb.triage.aggregate import aggregate
 from kb.triage.cache import ResultCache
-from kb.triage.walk import find_logs
+from kb.triage.walk import find_logs, path_stat
 from kb.triage.work import DEFAULT_MAX_BYTES, RESULT_VERSION
 
 ProgressCallback = Callable[[int, int], None]
@@ -139,10 +139,9 @@ def _stat_all(files: list[str]) -> dict[str, tuple[int, int]]:
     stats = {}
     for path in files:
         try:
-            st = os.stat(path)
+            stats[path] = path_stat(path)
         except OSError:
             continue
-        stats[path] = (st.st_size, st.st_mtime_ns)
     return stats
 
 

@@ -3,7 +3,8 @@
 A share of collected logs holds ``<client GUID>-smsts.log`` files (the name the
 ts-detect-failure-collect-logs article gives them), per-machine folders, rotated
 logs (``smsts-20100215-101112.log``), and zips of a machine's log folder
-(``<client GUID>.zip``), each read as that machine's logs. Folders are walked recursively and
+(``<client GUID>.zip``) or in a folder named by the client GUID, each read as
+that machine's logs (one run: rotated logs stitched, the other logs as context). Folders are walked recursively and
 in sorted order, so the same share always yields the same list.
 """
 
@@ -68,7 +69,9 @@ def find_logs(paths: list[str]) -> Found:
         else:
             raise PathError(f"{given}: no such file or folder")
         for target in targets:
-            if os.path.isdir(target) and not is_log_name(os.path.basename(target)):
+            if is_machine_folder(target):
+                add(target)
+            elif os.path.isdir(target) and not is_log_name(os.path.basename(target)):
                 _walk(target, add, found)
             else:
                 add(target)
@@ -85,10 +88,42 @@ def _walk(top: str, add, found: Found) -> None:
 
     for folder, dirs, files in os.walk(top, onerror=failed):
         dirs.sort()
+        for name in list(dirs):
+            if is_machine_folder(os.path.join(folder, name)):
+                add(os.path.join(folder, name))  # one machine's logs, read as one run
+                dirs.remove(name)
         # A folder named like a log is listed (as unreadable later), not silently skipped.
         for name in [*dirs, *files]:
             if is_log_name(name):
                 add(os.path.join(folder, name))
+
+
+def is_machine_folder(path: str) -> bool:
+    """Tell whether a folder is one machine's logs: named by its client GUID, with smsts logs in it."""
+    if not _GUID_FOLDER_RE.match(os.path.basename(os.path.normpath(path))) or not os.path.isdir(
+        path
+    ):
+        return False
+    return any(
+        fnmatch.fnmatch(name.lower(), LOG_PATTERN)
+        for _, _, files in os.walk(path)
+        for name in files
+    )
+
+
+def path_stat(path: str) -> tuple[int, int]:
+    """Return (size, mtime_ns) of a file; of a folder, its logs' total size and latest change."""
+    st = os.stat(path)
+    if not os.path.isdir(path):
+        return st.st_size, st.st_mtime_ns
+    size, mtime = 0, st.st_mtime_ns
+    for folder, _, files in os.walk(path):
+        for name in files:
+            if name.lower().endswith((".log", ".lo_")):
+                inner = os.stat(os.path.join(folder, name))
+                size += inner.st_size
+                mtime = max(mtime, inner.st_mtime_ns)
+    return size, mtime
 
 
 def guid_from_path(path: str) -> str | None:

@@ -80,20 +80,22 @@ def _unreadable(result: dict[str, Any], reason: str) -> dict[str, Any]:
 def triage_file(
     path: str, articles_dir: str | None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> dict[str, Any]:
-    """Analyze one log and match its failure; unreadable files get a reason instead."""
+    """Analyze one log (or a machine's zip or folder) and match its failure; unreadable files get a reason."""
     result: dict[str, Any] = {"file": path, "status": "ok", "reason": None}
+    from kb.triage.walk import is_machine_folder, path_stat
+
     try:
-        st = os.stat(path)
+        size, mtime_ns = path_stat(path)
     except OSError as exc:
         return _unreadable(result, _os_reason(exc))
-    result.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
-    if os.path.isdir(path):
+    result.update(size=size, mtime_ns=mtime_ns)
+    if os.path.isdir(path) and not is_machine_folder(path):
         return _unreadable(result, "is a directory")
-    if st.st_size == 0:
+    if size == 0:
         return _unreadable(result, "empty file")
-    if st.st_size > max_bytes:
+    if size > max_bytes:
         return _unreadable(
-            result, f"too large: {_mb(st.st_size)} (the limit is {_mb(max_bytes)}; see --max-size)"
+            result, f"too large: {_mb(size)} (the limit is {_mb(max_bytes)}; see --max-size)"
         )
     try:
         return _analyze(path, articles_dir, result)
