@@ -64,6 +64,7 @@ def test_ccmsetup_failure_is_worded_as_ccmsetup_and_not_matched_to_the_ts_articl
     assert report["code"] == "0x80190194"
     # KB2508665 is the task sequence's download of the toolkit package (smsts.log).
     assert "KB2508665" not in [r["id"] for r in report["results"]]
+    assert report["strong"] is False  # decided on the results kept, not on the search's
 
 
 def test_script_log_failure_is_the_script_s(engine):

@@ -108,13 +108,14 @@ def _fits(engine: Any, result: dict[str, Any], kind: str) -> bool:
 
 
 def is_strong(answer: dict[str, Any]) -> bool:
-    """Tell whether an answer has an article that answers it firmly (any result, without tiers)."""
-    if "strong" in answer:
-        return bool(answer["strong"])
+    """Tell whether an answer's results hold an article that answers firmly (any, without tiers).
+
+    The results may have been filtered after the search, so they decide, not the answer's flag.
+    """
     results = answer.get("results") or []
     if results and "confidence" in results[0]:
-        return any(r.get("confidence") == "strong" for r in results)
-    return bool(results)
+        return any(r["confidence"] == "strong" for r in results)
+    return bool(results) and bool(answer.get("strong", True))
 
 
 def _matched(lines: list[Any], result: dict[str, Any]) -> list[Any]:
