@@ -6,7 +6,7 @@ import os
 import tracemalloc
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kb.errors import LogError
@@ -194,6 +194,10 @@ _TEXT = st.lists(st.one_of(st.text(max_size=12), _PIECES), max_size=30).map("".j
 
 @settings(max_examples=400, deadline=None)
 @given(_TEXT)
+@example(
+    '<![LOG[\r]LOG]!><time="10:00:00.000+000" date="1-2-2015" component="X" context="" type="3"'
+    ' thread="1" file="">'
+)
 def test_parse_text_never_raises_and_keeps_every_line(text):
     records = parse_text(text)
     assert all(r.format in FORMATS and r.line >= 1 for r in records)
@@ -204,6 +208,12 @@ def test_parse_text_never_raises_and_keeps_every_line(text):
         if not line.strip():
             continue
         covering = [(r, first, last) for r, first, last in spans if first <= n <= last]
+        if not covering and line.lstrip().startswith("]LOG]!>"):
+            # The trailer of a CMTrace record whose message ended with a line break: the
+            # message keeps no trailing break, so the record's span ends a line early.
+            before = [r for r, first, last in spans if last == n - 1]
+            assert before and before[-1].format == "cmtrace", f"line {n} {line!r} is in no record"
+            continue
         assert covering, f"line {n} {line!r} is in no record"
         r, first, last = covering[0]
         part = r.message.split("\n")[n - first].strip()
@@ -212,3 +222,15 @@ def test_parse_text_never_raises_and_keeps_every_line(text):
             assert (
                 line.strip() == r.message if not r.component else line.strip().endswith(r.component)
             )
+
+
+@pytest.mark.parametrize("inside", ["\r", "a\n", "a\r\n", "\n\n"])
+def test_a_cmtrace_message_ending_in_a_line_break_is_one_record(inside):
+    text = (
+        f'<![LOG[{inside}]LOG]!><time="10:00:00.000+000" date="1-2-2015" '
+        'component="X" context="" type="3" thread="1" file="">\nnext line'
+    )
+    records = parse_text(text)
+    assert [r.format for r in records] == ["cmtrace", "plain"]
+    assert records[0].message == inside.strip() and records[0].component == "X"
+    assert records[1].message == "next line"
