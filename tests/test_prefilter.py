@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kb.errors import LogError
 from kb.logs import analyze_file, analyze_stream, parse_lines
-from kb.logs.prefilter import gate_pattern, gate_terms
+from kb.logs.gate import gate_pattern, gate_terms
 from kb.logs.steps import classify, has_error_word, machine_name
 from kb.logs.text import iter_text_lines
 from kb.search import Engine

@@ -2,13 +2,19 @@
 
 Most records of a large smsts.log are ordinary one-line CMTrace records: no error
 type, no signal or error word, no machine name, no long number that could be a
-code, no signature word. For those the analyzer only counts the record and notes
-its date, so they are recognised on the raw bytes and never decoded, parsed into a
-LogRecord or fed. Every other line takes the full path (:class:`LineParser`, then
-``Analyzer.feed``), and so do all lines while a multi-line record is open, while
-the analyzer waits for a failure's detail line, and for the first records, which
-tell the log's kind. The result is the same as feeding every line (tested on the
-real logs and on generated fleets).
+code, no signature word (see :mod:`kb.logs.gate`). For those the analyzer only
+counts the record and notes its date, so they are recognised on the raw bytes and
+never decoded, parsed into a LogRecord or fed. Every other line takes the full path
+(:class:`LineParser`, then ``Analyzer.feed``), and so do all lines while a
+multi-line record is open, while the analyzer waits for a failure's detail line,
+and for the first records, which tell the log's kind. The result is the same as
+feeding every line (tested on the real logs, on generated fleets and on random mixes).
+
+The work is done a block of lines at a time, with a few passes of the regex engine
+over the whole block instead of Python code for each line: one substitution takes
+the trailer off every ordinary record (its "skeleton" keeps the messages and marks
+where a trailer was taken), a search of the skeleton finds the lines that may
+matter, and the runs of ordinary lines between them are counted, not visited.
 """
 
 from __future__ import annotations
@@ -18,14 +24,24 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
-from kb.codes import code_values
 from kb.logs.analysis import CLUE_RECORDS, Analyzer
 from kb.logs.formats import LogRecord, cmtrace_date, cmtrace_time
+from kb.logs.gate import (
+    DIGIT_MAP,
+    HEX_MAP,
+    HINT_WORDS,
+    SEVEN,
+    TEN,
+    error_code,
+    gate_pattern,
+    gate_terms,
+    quick_terms,
+)
 from kb.logs.reader import LineParser
-from kb.logs.steps import ERROR_KEYWORDS, PREFILTER_WORDS, REBOOT_CODES
 from kb.logs.text import MAX_LINE, decode_raw_line, raw_lines
 
 _OPEN = b"<![LOG["
+_OPEN_LOW = _OPEN.lower()
 _TRAILER = b"]LOG]!><time="
 # The trailer lf.WHOLE_CMTRACE accepts, on bytes, for any type but 3: a line that
 # matches it is one record, read as the parser would.
@@ -33,69 +49,25 @@ _WHOLE_TRAILER = re.compile(
     rb'\]LOG\]!><time="([^"]*+)"\s++date="([^"]*+)"\s++component="([^"]*+)"\s++context="[^"]*+"'
     rb'\s++type="(?!3")([^"]*+)"\s++thread="([^"]*+)"(?:\s++[\w-]+="[^"]*+")*\s*+>\s*+\Z'
 )
-# steps.might_hold_code on bytes: hex digits become "x", the rest ".", then a substring test.
-_HEX_MAP = bytes(ord("x") if chr(b) in "0123456789abcdefABCDEF" else ord(".") for b in range(256))
-_SEVEN = b"xxxxxxx"
-# What a high-bit code needs in a line without error words (kb.codes.extract): "0x",
-# eight hex digits in brackets, ten digits, or a code word before the number.
-_CODE_HINT = re.compile(
-    rb"0x|\([89cd][0-9a-f]{7}\)|[0-9]{10}|err|code|return|result|received|status|gle|hr"
-)
-_GATE = tuple(dict.fromkeys(k.encode() for k in (*PREFILTER_WORDS, *ERROR_KEYWORDS)))
+_DATE = re.compile(rb'\]LOG\]!><time="[^"\n]*+"\s++date="([^"\n]*+)"')
+# Put where an ordinary record's trailer was taken off, after its line break. It is no
+# UTF-8 byte; a block that holds one anyway is read line by line.
+_MARK = 0xFF
+_UNUSUAL_BREAK = re.compile(rb"\n(?!\xff<!\[LOG\[)")
+_UNCLEAN = re.compile(rb"[\x00\x80-\xfe]")
 
 
-def gate_terms(watch: Iterable[str]) -> tuple[bytes, ...]:
-    """Return the lower-case words that send a line down the full path: signals, errors, watch terms.
+@lru_cache(maxsize=64)
+def _ordinary_trailer(date: bytes) -> re.Pattern[bytes]:
+    """Compile the trailer CMTrace writes on an ordinary record of this date, with its line break.
 
-    A watch term that holds a signal or error word needs no test of its own.
+    It accepts fewer trailers than _WHOLE_TRAILER (single spaces, type 0 to 2, at most
+    a file attribute): a record that it misses is only checked by itself.
     """
-    extra = [w.encode() for w in watch if w.isascii() and not any(g in w.encode() for g in _GATE)]
-    return _GATE + tuple(dict.fromkeys(extra))
-
-
-@lru_cache(maxsize=16)
-def gate_pattern(terms: tuple[bytes, ...]) -> re.Pattern[bytes]:
-    """Compile the terms into one regex shaped as a trie (shared prefixes written once).
-
-    A plain alternation tries every word at every position; the trie tries one
-    branch per first letter, several times faster on long logs.
-    """
-    tree: dict = {}
-    for term in terms:
-        node = tree
-        for byte in term:
-            node = node.setdefault(byte, {})
-        node[None] = {}
-
-    def emit(node: dict) -> bytes:
-        if None in node:  # a shorter term ends here: it alone decides the match
-            return b""
-        parts = [re.escape(bytes([b])) + emit(sub) for b, sub in sorted(node.items())]
-        return parts[0] if len(parts) == 1 else b"(?:" + b"|".join(parts) + b")"
-
-    return re.compile(emit(tree))
-
-
-# Letters from the rarest to the most common in log messages; anything else (spaces,
-# digits, punctuation, common in paths and numbers) counts as more common still.
-_RARITY = {c: i for i, c in enumerate(b"qxzjkvwybgfphumcdlrsnotiae")}
-_QUICK = 10
-
-
-def quick_terms(terms: tuple[bytes, ...]) -> tuple[bytes, ...]:
-    """Return a piece of each term that starts with its rarest letter (a first, quick gate).
-
-    The regex engine skips positions whose byte cannot start a term; pieces that
-    start with rare letters let it skip most of a line. A line without any piece
-    holds no term; a line with one is checked against the whole terms.
-    """
-    pieces = []
-    for term in terms:
-        # A piece keeps eight bytes of a long term (short pieces of it are common), four of a short one.
-        last = len(term) - min(len(term), 8 if len(term) >= 12 else 4)
-        start = min(range(last + 1), key=lambda i: _RARITY.get(term[i], 99))
-        pieces.append(term[start : start + _QUICK])
-    return tuple(dict.fromkeys(pieces))
+    return re.compile(
+        rb'\]LOG\]!><time="[^"\n]*+" date="' + re.escape(date) + rb'" component="[^"\n]*+" '
+        rb'context="[^"\n]*+" type="[012]" thread="[^"\n]*+"(?: file="[^"\n]*+")?>\r?\n'
+    )
 
 
 def feed_raw_chunks(chunks: Iterable[bytes], analyzer: Analyzer) -> int:
@@ -131,13 +103,15 @@ class _Run:
         self.parser = LineParser()
         terms = gate_terms(analyzer.watch)
         self.gate = gate_pattern(terms).search
-        # The quick pieces also catch a record opened inside the message ("<![log[").
-        self.quick = gate_pattern((*quick_terms(terms), _OPEN.lower())).search
+        # The quick pieces, and a trailer left in place in a skeleton (a message holding one).
+        finder = gate_pattern((*quick_terms(terms), _TRAILER.lower()))
+        self.quick, self.finder = finder.search, finder.finditer
+        self.hint = gate_pattern(HINT_WORDS).search
         self.n = 0
         self.skipped = 0
         self.last_skipped = 0
-        self.raw_date = b""
-        self.date = ""
+        self.dates: dict[bytes, str] = {}
+        self.ready = self.idle()
 
     def idle(self) -> bool:
         """Tell whether the next ordinary record may be skipped."""
@@ -149,8 +123,8 @@ class _Run:
             and a.clue_records >= CLUE_RECORDS
         )
 
-    def full(self, line: bytes) -> bool:
-        """Send one line down the full path (decode, parse, feed); return idle()."""
+    def full(self, line: bytes) -> None:
+        """Send one line (without its line break) down the full path: decode, parse, feed."""
         p = self.parser
         p.n = self.n - 1
         p.feed(decode_raw_line(line))
@@ -158,7 +132,7 @@ class _Run:
             for record in p.out:
                 self.analyzer.feed(record)
             p.out.clear()
-        return self.idle()
+        self.ready = self.idle()
 
     def lines(self, lines: Iterable[bytes]) -> None:
         """Send every line down the full path."""
@@ -166,58 +140,117 @@ class _Run:
             self.n += 1
             self.full(line)
 
+    def skip(self, count: int, raw_date: bytes) -> None:
+        """Count ordinary records of one date without reading them."""
+        self.n += count
+        self.skipped += count
+        self.last_skipped = self.n
+        date = self.dates.get(raw_date)
+        if date is None:
+            date = self.dates[raw_date] = cmtrace_date(raw_date.decode())
+        if date and date != self.analyzer.date:
+            self.analyzer.note_date(date)
+
+    def one(self, line: bytes) -> None:
+        """Take one line (its CR kept, its LF not): skip it if ordinary, else feed it."""
+        self.n += 1
+        if self.ready and line.startswith(_OPEN):
+            t = line.find(_TRAILER, 7)
+            m = _WHOLE_TRAILER.match(line, t) if t > 0 else None  # its \s*+ takes a CR
+            if m is not None and line.isascii() and b"\x00" not in line:
+                message = line[7:t]
+                low = message.lower()
+                if (
+                    (self.quick(low) is None and _OPEN_LOW not in low)
+                    or (self.gate(low) is None and _OPEN not in message)
+                ) and (SEVEN not in message.translate(HEX_MAP) or not error_code(message, low)):
+                    self.n -= 1
+                    self.skip(1, m.group(2))
+                    return
+                if _OPEN not in message:
+                    # One whole record: what the parser would make of it, made here.
+                    self.parser.n = self.n
+                    self.analyzer.feed(_record(message, m, self.n))
+                    self.ready = self.idle()
+                    return
+        self.full(line[:-1] if line.endswith(b"\r") else line)
+
     def block(self, block: bytes) -> None:
         """Feed a block of whole lines, each ending in LF or CRLF: skip ordinary records."""
-        analyzer, gate, quick = self.analyzer, self.gate, self.quick
-        trailer = _WHOLE_TRAILER.match
-        low = block.lower()
-        hexes = block.translate(_HEX_MAP)
-        clean = block.isascii() and b"\x00" not in block
-        idle = self.idle()
-        # Locals, written back at the end: this loop runs once per line of the log.
-        n, skipped, last_skipped = self.n, self.skipped, self.last_skipped
-        raw_date, date, known = self.raw_date, self.date, analyzer.date
-        pos, size = 0, len(block)
-        while pos < size:
-            nl = block.find(b"\n", pos)
-            n += 1
-            if idle and block.startswith(_OPEN, pos):
-                start = pos + 7
-                t = block.find(_TRAILER, start, nl)
-                m = trailer(block, t, nl) if t > 0 else None  # its \s*+ takes a CRLF's CR
-                if m is not None and (clean or _clean(block[pos:nl])):
-                    if (
-                        quick(low, start, t) is None
-                        or (gate(low, start, t) is None and block.find(_OPEN, start, t) < 0)
-                    ) and (
-                        hexes.find(_SEVEN, start, t) < 0
-                        or not _error_code(block[start:t], low[start:t])
-                    ):
-                        # An ordinary record: count it and note its date, nothing else.
-                        skipped += 1
-                        last_skipped = n
-                        if m.group(2) != raw_date:
-                            raw_date = m.group(2)
-                            date = cmtrace_date(raw_date.decode())
-                        if date != known and date:
-                            analyzer.note_date(date)
-                            known = date
-                        pos = nl + 1
-                        continue
-                    if block.find(_OPEN, start, t) < 0:
-                        # One whole record: what the parser would make of it, made here.
-                        self.parser.n = n
-                        analyzer.feed(_record(block[start:t], m, n))
-                        idle = self.idle()
-                        known = analyzer.date
-                        pos = nl + 1
-                        continue
-            self.n = n
-            idle = self.full(block[pos : nl - 1 if block[nl - 1] == 13 else nl])  # no CR
-            known = analyzer.date
-            pos = nl + 1
-        self.n, self.skipped, self.last_skipped = n, skipped, last_skipped
-        self.raw_date, self.date = raw_date, date
+        if _MARK in block:
+            for line in block.split(b"\n")[:-1]:
+                self.one(line)
+            return
+        while block:
+            date, cut = _date_part(block)
+            self.part(block[:cut] if cut < len(block) else block, date)
+            block = block[cut:]
+
+    def part(self, block: bytes, date: bytes) -> None:
+        """Feed a block whose ordinary records all bear this date (others are checked one by one)."""
+        skeleton = _ordinary_trailer(date).sub(b"\n\xff", block)
+        starts = self.candidates(skeleton, block.isascii() and b"\x00" not in block)
+        lines = block.split(b"\n")
+        size = len(skeleton)
+        starts.append(size)
+        pos = i = 0
+        for start in starts:
+            while pos < start:
+                if self.ready:
+                    count = skeleton.count(b"\n", pos, start)
+                    self.skip(count, date)
+                    i += count
+                    pos = start
+                    break
+                self.one(lines[i])
+                i += 1
+                pos = _next_line(skeleton, pos)
+            if pos == start < size:
+                self.one(lines[i])
+                i += 1
+                pos = _next_line(skeleton, pos)
+
+    def candidates(self, skeleton: bytes, clean: bool) -> list[int]:
+        """Return where the lines of a skeleton that are not plainly ordinary start, in order."""
+        low = skeleton.lower()
+        hits = [0]
+        hits.extend(m.start() for m in self.finder(low))
+        for m in _UNUSUAL_BREAK.finditer(skeleton):
+            # The line this break ends was not ordinary, or the next one is not a record.
+            hits.append(m.start())
+            hits.append(m.start() + 1)
+        # A code: seven hex digits and a hint word on the line, or ten digits.
+        hexes, hint = skeleton.translate(HEX_MAP), self.hint
+        at = hexes.find(SEVEN)
+        while at >= 0:
+            end = skeleton.find(b"\n", at)
+            if hint(low, skeleton.rfind(b"\n", 0, at) + 1, end):
+                hits.append(at)
+            at = hexes.find(SEVEN, end)
+        digits = skeleton.translate(DIGIT_MAP)
+        at = digits.find(TEN)
+        while at >= 0:
+            hits.append(at)
+            at = digits.find(TEN, skeleton.find(b"\n", at))
+        if not clean:
+            hits.extend(m.start() for m in _UNCLEAN.finditer(skeleton))
+        opens = low.count(_OPEN_LOW)
+        if opens != low.count(b"\xff" + _OPEN_LOW) + low.startswith(_OPEN_LOW):
+            # A record opened inside a line.
+            at = low.find(_OPEN_LOW, 1)
+            while at >= 0:
+                if low[at - 1] != _MARK:
+                    hits.append(at)
+                at = low.find(_OPEN_LOW, at + 1)
+        starts = set()
+        size = len(skeleton)
+        for hit in hits:
+            start = skeleton.rfind(b"\n", 0, hit) + 1
+            if start < size and skeleton[start] == _MARK:
+                start += 1
+            if start < size:
+                starts.add(start)
+        return sorted(starts)
 
     def close(self) -> int:
         """Finish the records still open, add the skipped ones' counts; return the line count."""
@@ -233,6 +266,29 @@ class _Run:
         return self.n
 
 
+def _next_line(skeleton: bytes, pos: int) -> int:
+    """Return where the line after the one at pos starts in a skeleton (past its mark)."""
+    pos = skeleton.find(b"\n", pos) + 1
+    return pos + 1 if pos < len(skeleton) and skeleton[pos] == _MARK else pos
+
+
+def _date_part(block: bytes) -> tuple[bytes, int]:
+    """Return the date of a block's first record and where the records of its last date start.
+
+    A log's date changes rarely; a block that spans two dates is cut where the later
+    one first appears, so that most of its records bear one date.
+    """
+    first = _DATE.search(block)
+    if first is None:
+        return b"", len(block)
+    last = _DATE.match(block, block.rfind(_TRAILER))
+    if last is None or last.group(1) == first.group(1):
+        return first.group(1), len(block)
+    later = block.find(b'date="' + last.group(1) + b'"', first.end())
+    cut = block.rfind(b"\n", 0, later) + 1
+    return first.group(1), cut if cut > 0 else len(block)
+
+
 def _record(message: bytes, m: re.Match[bytes], n: int) -> LogRecord:
     """Return the record lf.whole_cmtrace_record makes of an ASCII line (see _WHOLE_TRAILER)."""
     time, date, component, sev, thread = (g.decode() for g in m.groups())
@@ -246,21 +302,6 @@ def _record(message: bytes, m: re.Match[bytes], n: int) -> LogRecord:
         thread=int(thread) if thread.isdigit() else None,
         format="cmtrace",
     )
-
-
-def _clean(line: bytes) -> bool:
-    """Tell whether a line is ASCII without NULs (decoding it changes nothing the gate saw)."""
-    return line.isascii() and b"\x00" not in line
-
-
-def _error_code(message: bytes, low: bytes) -> bool:
-    """Tell whether an ASCII line without error words is an error line through its codes alone.
-
-    That is Analyzer.feed's decision: a high-bit code other than a restart code.
-    """
-    if _CODE_HINT.search(low) is None:
-        return False
-    return any(c & 0x80000000 and c not in REBOOT_CODES for c in code_values(message.decode()))
 
 
 def feed_lines(lines: Iterable[str], analyzer: Analyzer) -> int:
