@@ -33,9 +33,10 @@ from kb.logs.gate import (
     SEVEN,
     TEN,
     error_code,
-    gate_pattern,
     gate_terms,
-    quick_terms,
+    holds_term,
+    term_finder,
+    word_pattern,
 )
 from kb.logs.reader import LineParser
 from kb.logs.text import MAX_LINE, decode_raw_line, raw_lines
@@ -102,11 +103,10 @@ class _Run:
         self.analyzer = analyzer
         self.parser = LineParser()
         terms = gate_terms(analyzer.watch)
-        self.gate = gate_pattern(terms).search
-        # The quick pieces, and a trailer left in place in a skeleton (a message holding one).
-        finder = gate_pattern((*quick_terms(terms), _TRAILER.lower()))
-        self.quick, self.finder = finder.search, finder.finditer
-        self.hint = gate_pattern(HINT_WORDS).search
+        self.gate = term_finder(terms)
+        # In a skeleton: the terms, and a trailer left in place (a message holding one).
+        self.finder = term_finder((*terms, _TRAILER.lower())).find_matches_as_indexes
+        self.hint = word_pattern(HINT_WORDS).search
         self.n = 0
         self.skipped = 0
         self.last_skipped = 0
@@ -161,9 +161,10 @@ class _Run:
                 message = line[7:t]
                 low = message.lower()
                 if (
-                    (self.quick(low) is None and _OPEN_LOW not in low)
-                    or (self.gate(low) is None and _OPEN not in message)
-                ) and (SEVEN not in message.translate(HEX_MAP) or not error_code(message, low)):
+                    not holds_term(self.gate, low)
+                    and _OPEN not in message
+                    and (SEVEN not in message.translate(HEX_MAP) or not error_code(message, low))
+                ):
                     self.n -= 1
                     self.skip(1, m.group(2))
                     return
@@ -214,7 +215,7 @@ class _Run:
         """Return where the lines of a skeleton that are not plainly ordinary start, in order."""
         low = skeleton.lower()
         hits = [0]
-        hits.extend(m.start() for m in self.finder(low))
+        hits.extend(start for _, start, _ in self.finder(low))
         for m in _UNUSUAL_BREAK.finditer(skeleton):
             # The line this break ends was not ordinary, or the next one is not a record.
             hits.append(m.start())
