@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -141,3 +142,63 @@ def test_the_gate_words_cover_every_signal_error_and_machine_line(fleet):
                 checked += 1
                 assert holds_term(gate, low.encode("utf-8", "replace")), message
     assert checked > 1000
+
+
+_DAYS = [datetime(2011, 3, d, 23, 59, 58) for d in (4, 5, 6)]
+_MESSAGES = [
+    "ordinary words",
+    "Set a TS execution environment variable _SMSTSNextInstructionPointer=6",
+    "Environment scope created: Global\\{388298AB-0BDF-E340-EAE4-FC78B6307ED0}",
+    "GUID {388298AB-0BDF-E340-EAE4-FC78B6307ED0} status 0",
+    "Return value 2147942402 from the call",
+    "exit code -1 for 0123456",
+    "Start executing an instruction. Instruction name: Gather. Instruction pointer: 1",
+    "Failed to run the action: Gather",
+    "Unspecified error (Error: 80004005; Source: Windows)",
+    "Execution engine result code: Reboot (2)",
+    "WINHTTP_CALLBACK_STATUS_FLAG_CERT_REV_FAILED",
+    "Set OSDComputerName=LON-WKS-1",
+    "a message <![log[ opened in lower case",
+    "a message <![LOG[ opened again",
+    'a message with ]LOG]!><time="1" in it',
+    "Benutzer Müller",
+]
+# Ways a record's trailer is written: the usual one, and shapes the parser accepts too.
+_SHAPES = [
+    lambda line: line,
+    lambda line: line.replace(' context=""', '  context=""'),
+    lambda line: line.replace(' file="', ' extra="1" file="'),
+    lambda line: line.rsplit(' file="', 1)[0] + ">",
+    lambda line: line + " ",
+    lambda line: " " + line,
+    lambda line: line.replace('date="03-', 'date="3-'),
+]
+
+
+def _mixed_log(rng: random.Random) -> tuple[bytes, list[bytes]]:
+    """Return a log of odd records among runs of ordinary ones, and the same bytes cut in chunks."""
+    lines = [cmtrace_line("ordinary", "TSManager", _DAYS[0], 1) for _ in range(210)]
+    count, each = rng.randint(1, 60), rng.randint(1, 40)
+    for i in range(count):
+        if rng.randint(0, 20) == 20:
+            lines.append(rng.choice(["", "plain text", "\x00", "\xff", "first of two\nsecond"]))
+        else:
+            when = rng.choice([_DAYS[0]] * 4 + _DAYS)
+            line = cmtrace_line(rng.choice(_MESSAGES), "TSManager", when, 7, rng.randint(0, 3))
+            lines.append(rng.choice(_SHAPES)(line))
+        day = _DAYS[3 * i // count]  # the log's date moves on, as over midnight
+        lines.extend(
+            cmtrace_line("ordinary", "TSManager", day, 1) for _ in range(rng.randint(0, each))
+        )
+    eol = rng.choice(["\r\n", "\n"])
+    data = (eol.join(lines) + eol).encode().replace("\xff".encode(), b"\xff")
+    edges = sorted({0, len(data), *(rng.randint(0, len(data)) for _ in range(rng.randint(0, 4)))})
+    return data, [data[a:b] for a, b in pairwise(edges)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_any_mix_of_records_and_cuts_gives_the_same_report(rng):
+    data, chunks = _mixed_log(rng)
+    watch = ("winhttp_callback_status_flag_cert_rev_failed", "ordinary words")
+    assert outcome(chunks, watch, True) == outcome([data], watch, False)

@@ -18,10 +18,11 @@ not fail are evidence on their own.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from ahocorasick_rs import AhoCorasick
 
 from kb.codes import code_values
 from kb.logs.kinds import KindClues, headline, kind_from_name
@@ -265,10 +266,16 @@ class Analyzer:
 
 
 def _any_of(terms: tuple[str, ...]) -> Callable[[str], object] | None:
-    """Return a test for whether a lower-cased line holds one of the terms (None for none)."""
+    """Return a test for whether a lower-cased line holds one of the terms (None for none).
+
+    An Aho-Corasick automaton finds them all in one pass, several times faster than
+    a regex alternation of long words.
+    """
     if not terms:
         return None
-    return re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True)))).search
+    if "" in terms:  # the empty word is in every line
+        return lambda low: True
+    return AhoCorasick(list(dict.fromkeys(terms))).find_matches_as_indexes
 
 
 def _when(date: str, time: str) -> str:

@@ -171,7 +171,7 @@ class _Run:
                 if _OPEN not in message:
                     # One whole record: what the parser would make of it, made here.
                     self.parser.n = self.n
-                    self.analyzer.feed(_record(message, m, self.n))
+                    self.analyzer.feed(_record(message, m, self.n, self.dates))
                     self.ready = self.idle()
                     return
         self.full(line[:-1] if line.endswith(b"\r") else line)
@@ -290,16 +290,22 @@ def _date_part(block: bytes) -> tuple[bytes, int]:
     return first.group(1), cut if cut > 0 else len(block)
 
 
-def _record(message: bytes, m: re.Match[bytes], n: int) -> LogRecord:
-    """Return the record lf.whole_cmtrace_record makes of an ASCII line (see _WHOLE_TRAILER)."""
-    time, date, component, sev, thread = (g.decode() for g in m.groups())
+def _record(message: bytes, m: re.Match[bytes], n: int, dates: dict[bytes, str]) -> LogRecord:
+    """Return the record lf.whole_cmtrace_record makes of an ASCII line (see _WHOLE_TRAILER).
+
+    ``dates`` caches the ISO form of each raw date: a log has few.
+    """
+    time, raw_date, component, sev, thread = m.groups()
+    date = dates.get(raw_date)
+    if date is None:
+        date = dates[raw_date] = cmtrace_date(raw_date.decode())
     return LogRecord(
         n,
         message.decode().rstrip(),
-        component,
-        time=cmtrace_time(time),
-        date=cmtrace_date(date),
-        severity=int(sev) if sev in ("0", "1", "2", "3") else None,
+        component.decode(),
+        time=cmtrace_time(time.decode()),
+        date=date,
+        severity=int(sev) if sev in (b"0", b"1", b"2", b"3") else None,
         thread=int(thread) if thread.isdigit() else None,
         format="cmtrace",
     )
