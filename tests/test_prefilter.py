@@ -175,13 +175,24 @@ _SHAPES = [
 ]
 
 
+# Lines that are no ordinary record, among them a trailer whose time runs on to the next line.
+_ODD = [
+    "",
+    "plain text",
+    "\x00",
+    "\xff",
+    "first of two\nsecond",
+    '<![LOG[cut]LOG]!><time="1\n2" date="03-04-2011" component="C" context="" type="1" thread="1">',
+]
+
+
 def _mixed_log(rng: random.Random) -> tuple[bytes, list[bytes]]:
     """Return a log of odd records among runs of ordinary ones, and the same bytes cut in chunks."""
     lines = [cmtrace_line("ordinary", "TSManager", _DAYS[0], 1) for _ in range(210)]
     count, each = rng.randint(1, 60), rng.randint(1, 40)
     for i in range(count):
-        if rng.randint(0, 20) == 20:
-            lines.append(rng.choice(["", "plain text", "\x00", "\xff", "first of two\nsecond"]))
+        if rng.randint(0, 15) == 15:
+            lines.append(rng.choice(_ODD))
         else:
             when = rng.choice([_DAYS[0]] * 4 + _DAYS)
             line = cmtrace_line(rng.choice(_MESSAGES), "TSManager", when, 7, rng.randint(0, 3))
