@@ -181,7 +181,7 @@ class _Run:
 
     def block(self, block: bytes) -> None:
         """Feed a block of whole lines, each ending in LF or CRLF: skip ordinary records."""
-        if _MARK in block:
+        if _MARK in block or _TRAILER not in block:  # not CMTrace: every line by itself
             for line in block.split(b"\n")[:-1]:
                 self.one(line)
             return
