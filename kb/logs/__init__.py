@@ -6,7 +6,8 @@
 - ``steps``: what task sequence lines say (step starts, failures, the failure tail)
 - ``kinds``: which log it is (smsts, ccmsetup, Windows Setup, MDT, script, other) and the verdict's words
 - ``analysis`` and ``results``: the failing action, its error chain and codes, for one run
-- ``prefilter``: the fast path that skips ordinary records on the raw bytes
+- ``prefilter`` and ``gate``: the fast path that skips ordinary records on the raw bytes, and
+  the words (found by an Aho-Corasick automaton) that make a line matter
 - ``onelog``: one log from a file, a byte stream, text or records
 - ``sources``: the logs of a folder or a zip (read safely, in memory)
 - ``machine``: a machine's logs as one run: rotated smsts logs stitched, the others as context
