@@ -31,7 +31,7 @@ CODE_HINT = re.compile(
 # and no ten digits in a row (DIGIT_MAP, TEN), has no error code.
 HINT_WORDS = (b"0x", b"(8", b"(9", b"(c", b"(d", b"err", b"code", b"return", b"result")
 HINT_WORDS += (b"received", b"status", b"gle", b"hr")
-DIGIT_MAP = bytes(ord("d") if chr(b).isdigit() else ord(".") for b in range(256))
+DIGIT_MAP = bytes(ord("d") if chr(b) in "0123456789" else ord(".") for b in range(256))
 TEN = b"d" * 10
 _GATE = tuple(dict.fromkeys(k.encode() for k in (*PREFILTER_WORDS, *ERROR_KEYWORDS)))
 
