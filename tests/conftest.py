@@ -121,3 +121,25 @@ def run():
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium for the browser tests of one module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import launch_chromium
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The real web app (``python -m kb serve``) on loopback, for one module: its base URL."""
+    from tests.browser_support import running_server
+
+    with running_server() as url:
+        yield url

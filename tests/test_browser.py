@@ -8,30 +8,12 @@ import pytest
 
 from tests.browser_support import (
     browser_skip_reason,
-    launch_chromium,
-    running_server,
     watched_page,
 )
 from tests.web_support import CERT_LINE, FAILING_SMSTS, utf16
 
 _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

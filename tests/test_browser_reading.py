@@ -15,8 +15,6 @@ import pytest
 from tests.browser_support import (
     browser_skip_reason,
     driver_smsts,
-    launch_chromium,
-    running_server,
     watched_page,
 )
 from tests.web_support import CERT_LINE, shared_engine
@@ -30,22 +28,6 @@ GENERIC_TAIL = (
     "Task Sequence Engine failed!",
     "Failed to run the last action",
 )
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=list(VIEWPORTS))

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from kb.site import BuildOptions, build_site
-from tests.browser_support import browser_skip_reason, launch_chromium, stop, watched_page
+from tests.browser_support import browser_skip_reason, stop, watched_page
 from tests.conftest import ARTICLES
 
 _skip = browser_skip_reason()
@@ -74,16 +74,6 @@ def http_root(site) -> Iterator[str]:
         yield root
     finally:
         stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=["file", "http"])
@@ -317,3 +307,14 @@ def test_static_results_headings_step_down_one_level_at_a_time(page, root):
         for before, after in zip(levels, levels[1:], strict=False):
             assert after <= before + 1, f"{query}: h{before} then h{after}"
         assert page.locator("#static-results span[aria-label]").count() == 0
+
+
+def test_a_query_over_the_limit_gets_one_clear_alert(page, root):
+    from kb.search import MAX_QUERY_CHARS
+
+    page.goto(root + "index.html#q=" + "x" * (MAX_QUERY_CHARS + 1))
+    alert = page.locator("#static-results .alert-error")
+    alert.wait_for()
+    text = alert.inner_text()
+    assert alert.get_attribute("role") == "alert"
+    assert text[0].isupper() and text.endswith(".") and f"{MAX_QUERY_CHARS:,}" in text

@@ -14,18 +14,12 @@
   var resultsBox = document.getElementById("static-results");
   var baseTitle = document.title;
 
-  // A small DOM helper: an element with attributes and children.
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) {
-        if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, attrs[k]);
-      });
-    }
-    (children || []).forEach(function (c) {
-      if (c === null || c === undefined || c === false) return;
-      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-    });
+  // The one element this script makes itself; results come from site-results.js.
+  function errorAlert(message) {
+    var node = document.createElement("p");
+    node.className = "alert alert-error";
+    node.setAttribute("role", "alert");
+    node.textContent = message;
     return node;
   }
 
@@ -85,7 +79,7 @@
     } catch (e) {
       var message = e instanceof Error ? e.message : String(e);
       if (window.KbSearch && e instanceof KbSearch.QueryError) message = message.charAt(0).toUpperCase() + message.slice(1) + ".";
-      showResults([el("p", { class: "alert alert-error", role: "alert" }, [message])]);
+      showResults([errorAlert(message)]);
     }
   }
 
