@@ -100,9 +100,9 @@ def test_machine_name(line, machine):
 def test_machine_name_prefers_the_deployment_name_to_the_winpe_one():
     text = "\n".join(
         [
-            cm("Property HostName is now = MININT-3Q77O1I"),
+            cm("Property HostName is now = MININT-TEST01"),
             cm("Property OSDComputerName is now = PHL-LT07"),
-            cm("Property HostName is now = MININT-3Q77O1I"),
+            cm("Property HostName is now = MININT-TEST01"),
         ]
     )
     assert analyze_text(text).machine == "PHL-LT07"
