@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import (
     Blueprint,
     abort,
@@ -67,13 +69,7 @@ def search_post():
 @bp.get("/search/<key>")
 def shared_search(key: str):
     """Show the results of a long paste kept under a short key."""
-    q = get_pastes().get(key)
-    if q is None:
-        abort(
-            404,
-            description="This link to a long paste has expired: the server keeps pastes "
-            "only while it runs. Paste the lines again.",
-        )
+    q = kept_or_404(get_pastes(), key, "a long paste", "pastes", "Paste the lines again.")
     return search_page(q)
 
 
@@ -93,8 +89,6 @@ def analyze():
     """Explain an uploaded log: failing action, root error chain, matching articles."""
     if request.method == "GET":  # a reload or a bookmark: there is no file to show
         return redirect(url_for(".home") + "#upload")
-    import json
-
     engine = get_engine()
     try:
         name, data = uploaded_log()
@@ -109,15 +103,7 @@ def analyze():
 @bp.get("/analyze/<key>")
 def shared_analysis(key: str):
     """Show an analysis kept under a short key (the page an upload is redirected to)."""
-    import json
-
-    kept = get_reports().get(key)
-    if kept is None:
-        abort(
-            404,
-            description="This link to an analysis has expired: the server keeps analyses "
-            "only while it runs. Upload the log again.",
-        )
+    kept = kept_or_404(get_reports(), key, "an analysis", "analyses", "Upload the log again.")
     context = views.analyze_context(get_engine(), json.loads(kept))
     base = current_app.config["KB_BASE_URL"]  # behind a proxy, the address users type
     share_url = base.rstrip("/") + request.full_path.rstrip("?") if base else request.url
@@ -185,3 +171,15 @@ def opensearch():
 def healthz():
     """Say the app is up and how many articles it serves."""
     return jsonify({"status": "ok", "articles": len(get_engine().corpus.articles)})
+
+
+def kept_or_404(store, key: str, what: str, kind: str, again: str) -> str:
+    """Return what a share link's key holds, or abort with a 404 that says what to do."""
+    value = store.get(key)
+    if value is None:
+        abort(
+            404,
+            description=f"This link to {what} has expired: the server keeps {kind} "
+            f"only while it runs. {again}",
+        )
+    return value

@@ -15,15 +15,12 @@ from pathlib import PurePath
 from typing import Any
 
 from kb.corpus import TODO_MARK
-from kb.search.masking import is_boilerplate, mask
+from kb.search.masking import DIGITS_RE, GUID_RE, PLACEHOLDER_RE, is_boilerplate, mask
 
 TODO = TODO_MARK
 MAX_SIGNATURES = 3
 MAX_EXCERPT = 12
 
-_GUID_RE = re.compile(
-    r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?"
-)
 _UNC_RE = re.compile(r"\\\\([A-Za-z0-9][\w.-]*)")
 _URL_RE = re.compile(r"(?i)\b(https?://)([^/\s:]+)")
 _FILE_EXT = "cab|cmd|config|cpp|dll|exe|inf|ini|log|msi|msu|ps1|sys|txt|vbs|wim|wsf|xml|zip|bat|mof"
@@ -39,8 +36,6 @@ _BARE_HOST_RE = re.compile(
     r"\b(?!KB\d)(?=[A-Z0-9-]*[A-Z]{2})[A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)*\b"
 )
 _PACKAGE_RE = re.compile(r"\b(?!KB\d)(?=[A-Z0-9]{0,2}[A-Z])[A-Z0-9]{3}[0-9A-F]{5}\b")
-_DIGITS_RE = re.compile(r"[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*")
-_PLACEHOLDER_RE = re.compile(r"<[A-Za-z][A-Za-z0-9_ .-]{0,80}>")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 # Lines TSManager writes around every failure: they say that a step failed, not why.
 _TRIGGER_RE = re.compile(r"^Failed to run the action: ", re.IGNORECASE)
@@ -67,7 +62,7 @@ def host_names(lines: list[str], machine: str | None = None) -> set[str]:
 
 def anonymize(line: str, hosts: set[str] = frozenset(), machine: str | None = None) -> str:
     """Replace host names, package ids, GUIDs and user names in a log line by placeholders."""
-    out = _GUID_RE.sub("<GUID>", line)
+    out = GUID_RE.sub("<GUID>", line)
     out = _UPN_RE.sub("<User>", out)
     out = _UNC_RE.sub(r"\\\\<Server>", out)
     out = _URL_RE.sub(r"\1<Server>", out)
@@ -99,7 +94,7 @@ def signature_template(line: str, hosts: set[str] = frozenset(), machine: str | 
 
     text = anonymize(line, hosts, machine)
     spans = [(f.start, f.end) for f in extract_codes(text)]
-    spans += [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
 
     def number(m: re.Match[str]) -> str:
         """Mask a token holding digits unless it lies in a code or a placeholder."""
@@ -107,7 +102,7 @@ def signature_template(line: str, hosts: set[str] = frozenset(), machine: str | 
             return m.group(0)
         return "<N>" if m.group(0).isdigit() else "<Name>"
 
-    return _DIGITS_RE.sub(number, text)
+    return DIGITS_RE.sub(number, text)
 
 
 def failure_lines(analysis: Any) -> list[Any]:

@@ -16,13 +16,14 @@ from kb.search.textnorm import STOP_WORDS, stem
 
 MAX_LINE = 400  # longer lines are cut: a template compares the start of a message
 
-_PLACEHOLDER_RE = re.compile(r"<[A-Za-z][A-Za-z0-9_ .-]{0,80}>")
-_GUID_RE = re.compile(
+# Shared with draft.py, which replaces what masking blanks out with named placeholders.
+PLACEHOLDER_RE = re.compile(r"<[A-Za-z][A-Za-z0-9_ .-]{0,80}>")
+GUID_RE = re.compile(
     r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?"
 )
 _URL_HOST_RE = re.compile(r"(?i)\b(https?://)[^/\s:]+")
 _UNC_HOST_RE = re.compile(r"\\\\[^\\\s]+")
-_DIGITS_RE = re.compile(r"[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*")
+DIGITS_RE = re.compile(r"[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*")
 _COLLAPSE_RE = re.compile(r"<\*>(?:[^A-Za-z0-9<>]{0,3}<\*>)+")
 _SPACE_RE = re.compile(r"\s+")
 _ANCHOR_RE = re.compile(r"[a-z][a-z_]{3,}")
@@ -80,11 +81,11 @@ def mask(line: str) -> Template:
             pos = f.end
         parts.append(line[pos:])
         line = "".join(parts)
-    line = _PLACEHOLDER_RE.sub("<*>", line)
-    line = _GUID_RE.sub("<*>", line)
+    line = PLACEHOLDER_RE.sub("<*>", line)
+    line = GUID_RE.sub("<*>", line)
     line = _URL_HOST_RE.sub(r"\1<*>", line)
     line = _UNC_HOST_RE.sub(r"\\\\<*>", line)
-    line = _DIGITS_RE.sub("<*>", line)
+    line = DIGITS_RE.sub("<*>", line)
     line = _COLLAPSE_RE.sub("<*>", line)
     text = _SPACE_RE.sub(" ", line).strip().lower()
     return Template(text=text, codes=codes, anchors=anchor_words(text))
