@@ -211,6 +211,12 @@ BAD_NEW = [
     (["--from-log", "{ok}", "--title", " "], "the title must be one non-empty line"),
     (["--from-log", "{success}"], "{success}: no failure found in this log, nothing to draft"),
     (["--from-cluster", "1", "--triage", "{empty}"], "{empty}/triage.json: no such file"),
+    (["--from-log", "{binary}"], "cannot read {binary}: binary file, not a text log"),
+    (["--from-log", "{blank}"], "{blank}: no failure found in this log, nothing to draft"),
+    (
+        ["--from-cluster", "1", "--triage", "{broken}"],
+        "{broken}/triage.json: not a kb triage report (JSONDecodeError)",
+    ),
 ]
 
 
@@ -223,8 +229,15 @@ def test_new_bad_input(run, tree, tmp_path, args, message):
         "ok": str(write_log(tmp_path / "ok.log", SMP, 1, "A-1", 1)),
         "success": str(tmp_path / "success.log"),
         "empty": str(tmp_path),
+        "binary": str(tmp_path / "binary.log"),
+        "blank": str(tmp_path / "blank.log"),
+        "broken": str(tmp_path / "broken"),
     }
     Path(paths["success"]).write_text(SUCCESS_SMSTS, encoding="utf-8")
+    Path(paths["binary"]).write_bytes(bytes(range(256)) * 8)
+    Path(paths["blank"]).write_bytes(b"")
+    Path(paths["broken"]).mkdir()
+    (Path(paths["broken"]) / "triage.json").write_text("{not json", encoding="utf-8")
     args = [a.format(**paths) for a in args]
     result = run("new", "new-one", *args, "--articles", str(folder))
     assert result.exit_code == 2
