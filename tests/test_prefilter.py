@@ -129,10 +129,9 @@ def outcome(chunks, watch, prefilter):
         return str(exc)
 
 
-def test_the_gate_words_cover_every_signal_error_and_machine_line(fleet):
-    """A line the prefilter may skip can be no signal, no error word and no machine name."""
+def gate_checked_lines(paths) -> int:
+    """Assert every signal, error and machine line of the logs holds a gate word; count them."""
     gate = term_finder(gate_terms(()))
-    paths = [REAL_LOGS / n for n in real_log_names()] + fleet[:40]
     checked = 0
     for path in paths:
         for record in parse_lines(iter_text_lines(path)):
@@ -141,7 +140,19 @@ def test_the_gate_words_cover_every_signal_error_and_machine_line(fleet):
             if classify(message, low) or has_error_word(low) or machine_name(message):
                 checked += 1
                 assert holds_term(gate, low.encode("utf-8", "replace")), message
-    assert checked > 1000
+    return checked
+
+
+def test_the_gate_words_cover_every_signal_error_and_machine_line(fleet):
+    """A line the prefilter may skip can be no signal, no error word and no machine name."""
+    assert gate_checked_lines(fleet[:40]) > 500
+
+
+def test_the_gate_words_cover_the_real_logs_too():
+    names = real_log_names()
+    if not names:
+        pytest.skip(f"the real logs are not available in {REAL_LOGS}")
+    assert gate_checked_lines([REAL_LOGS / n for n in names]) > 500
 
 
 _DAYS = [datetime(2011, 3, d, 23, 59, 58) for d in (4, 5, 6)]
