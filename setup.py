@@ -15,7 +15,7 @@ ARTICLES = Path(__file__).resolve().parent / "articles"
 
 
 class BuildWithArticles(build_py):
-    """Build the packages, then copy ``articles/*.md`` into ``kb/articles`` of the build."""
+    """Build the packages, then copy the articles and their word lists into ``kb/articles``."""
 
     def run(self) -> None:
         """Build as usual; add the articles unless this is an editable install."""
@@ -24,7 +24,8 @@ class BuildWithArticles(build_py):
             return
         target = Path(self.build_lib) / "kb" / "articles"
         target.mkdir(parents=True, exist_ok=True)
-        for source in sorted(ARTICLES.glob("*.md")):
+        # The word lists (vocabulary.txt, scope.txt) rank and tier as much as the articles.
+        for source in sorted([*ARTICLES.glob("*.md"), *ARTICLES.glob("*.txt")]):
             self.copy_file(str(source), str(target / source.name))
 
 

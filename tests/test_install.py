@@ -40,6 +40,9 @@ def skip(folder: str, names: list[str]) -> set[str]:
 
 
 ARTICLE_FILES = sorted(p.name for p in ARTICLES.glob("*.md"))
+# The word lists rank and tier as much as the articles: without them an installed kb
+# would answer otherwise than a checkout.
+WORD_LISTS = sorted(p.name for p in ARTICLES.glob("*.txt"))
 
 
 def bin_dir(venv: Path) -> Path:
@@ -106,6 +109,8 @@ def kb(installed: dict, *args: str) -> subprocess.CompletedProcess:
 def test_the_wheel_carries_the_articles_and_every_file_of_the_packages(installed):
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
     assert {f"kb/articles/{name}" for name in ARTICLE_FILES} <= names
+    assert WORD_LISTS == ["scope.txt", "vocabulary.txt"]
+    assert {f"kb/articles/{name}" for name in WORD_LISTS} <= names
     for top in ("kb", "kbserver"):
         for path in (REPO / top).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:

@@ -32,8 +32,8 @@ def test_the_set_is_large_enough_and_mostly_hard_negatives():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 29 positives of 118 cases (24.6%): the last harvest found few new "
-    "public posts whose root cause is one of the articles",
+    reason="measured 34 positives of 146 cases (23.3%): the stored public posts hold few "
+    "more threads whose root cause is one of the articles (the second harvest found 5)",
 )
 def test_at_least_a_quarter_of_the_set_is_positives():
     positives = sum(1 for c in CASES if c.expect)
@@ -71,24 +71,24 @@ def _rates(answers, split: str):
     return top1 / len(pos), right / len(strong), neg_strong / len(neg)
 
 
-# The bars the engine clears today: the tune split was used to choose the tier
-# rules; the check split is held out (its targets, 90% top-1, 95% strong
-# precision and at most 1 in 20 negatives strong, are not all reached yet).
-BARS = {"tune": (0.95, 0.95, 1 / 20), "check": (0.85, 0.80, 2 / 30)}
+# The targets: 90% top-1, 95% strong precision, at most 1 in 20 negatives strong.
+# The tune split may be used to choose rules; the check split is only measured.
+BARS = {"tune": (0.90, 0.95, 1 / 20), "check": (0.90, 0.95, 1 / 20)}
 
 
 def _below_bar(reason: str):
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-# Bars the larger set pushed the engine below; the engine was not changed to meet them.
+# Targets the engine misses, with what was measured.
 BELOW = {
-    ("tune", "top1"): _below_bar("rw-tune top-1 measured 12 of 13 (92.3%), bar 95%"),
-    ("check", "precision"): _below_bar(
-        "rw-check strong precision measured 10 of 13 (76.9%), bar 80%"
+    ("tune", "top1"): _below_bar(
+        "rw-tune top-1 measured 14 of 18 (77.8%), target 90%: long narratives from the "
+        "second harvest find nothing"
     ),
-    ("check", "negatives_strong"): _below_bar(
-        "rw-check negatives strong measured 3 of 38 (7.9%), bar 2 in 30 (6.7%)"
+    ("check", "precision"): _below_bar(
+        "rw-check strong precision measured 10 of 11 (90.9%), target 95%: an SMS 1.x "
+        "'Phase 4 Complete' question is answered by secondary-site-stuck-upgrade"
     ),
 }
 

@@ -96,6 +96,42 @@ def test_osd_nic_driver_is_no_catch_all(case):
     assert not answer(CASES[case].text)["strong"]
 
 
+def test_a_line_another_component_wrote_is_only_possible():
+    # rw-004: boot media (TSMBootstrap) printing the very network lines the NIC article
+    # quotes from OSDSetupHook; the cause was a boot image without the NIC driver.
+    case = CASES["rw-004"]
+    assert "TSMBootstrap" in case.text
+    top = first(case.text)
+    assert top["id"] == "osd-nic-driver-winpe" and top["confidence"] == "possible"
+    # The same lines from the component the article lists still explain the paste.
+    own = case.text.replace("TSMBootstrap", "OSDSetupHook")
+    assert first(own)["confidence"] == "strong"
+    # And without a component (copied without the column) they still do.
+    bare = "\n".join(line.rsplit(" ", 1)[0] for line in case.text.splitlines())
+    assert first(bare)["confidence"] == "strong"
+
+
+def test_a_question_that_never_names_configmgr_is_only_possible():
+    # rw-114: a plain SQL Server question about moving a user database shares most of
+    # its words with move-site-database, but says nothing of ConfigMgr.
+    top = first(CASES["rw-114"].text)
+    assert top["id"] == "move-site-database" and top["confidence"] == "possible"
+    said = CASES["rw-114"].text.replace("SQL Server 2005 user database", "ConfigMgr site database")
+    assert first(said)["confidence"] == "strong"
+
+
+def test_the_words_of_log_lines_decide_nothing_alone():
+    # Lines from a component the NIC article does not list: their words fit the article
+    # (they are its quoted lines), but a log is explained by its lines and codes.
+    lines = (
+        "Error. Received 0x80072ee7 from WinHttpSendRequest. TSPxe\n"
+        "sending with winhttp failed; 80072ee7 TSPxe"
+    )
+    got = answer(lines)
+    assert got["results"][0]["parts"]["text"] >= 0.5
+    assert got["strong"] is False
+
+
 def test_no_labeled_negative_gets_a_strong_answer():
     strong = [q.id for q in load_queries() if not q.expect and answer(q.text)["strong"]]
     assert strong == []

@@ -117,6 +117,13 @@ def edge_cases() -> list[tuple[str, str]]:
         ("address-before", "Exception occurred at 0x80070002 handle 0x80092024 flags: 0x80004005"),
         ("registry-handle", "mapping for HKCU to 0x80000003 and status 404"),
         ("setup-id", "Error [0x060412] MIG Failure while calling IDiscovery->AddManifest"),
+        ("component-foreign", "Error. Received 0x80072ee7 from WinHttpSendRequest. TSPxe\nsending with winhttp failed; 80072ee7 TSPxe"),
+        ("component-own", "Error. Received 0x80072ee7 from WinHttpSendRequest. OSDSetupHook"),
+        ("out-of-scope-prose", "How can I relocate the mdf and ldf files of a SQL Server 2005 database to a new disk with sp_detach_db?"),
+        ("scope-typo", "task sequnce stops: hash could not be matched for the downloded package content"),
+        ("scope-prefix", "smsexec keeps restarting after I moved the database to another drive"),
+        ("scope-apart", "the site keeps showing an old page after we changed the web server: how do I move the database"),
+        ("scope-gap", "Config-Mgr 2007: how do I move the database files to another drive and attach them"),
     ]  # fmt: skip
     return cases
 

@@ -23,6 +23,7 @@ from kb.corpus.format import (
     first_step,
     split_sections,
 )
+from kb.corpus.scope import load_scope
 from kb.corpus.vocabulary import load_vocabulary
 from kb.errors import ArticleError
 
@@ -138,6 +139,7 @@ class Corpus:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
     vocabulary: tuple[tuple[str, ...], ...] = ()
+    scope: tuple[str, ...] = ()  # the product's words (kb.corpus.scope)
 
     @cached_property
     def by_id(self) -> dict[str, Article]:
@@ -201,11 +203,18 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]] | None = None) -> Corpus
     problems.extend(_cross_check(articles))
     root = str(paths[0]) if paths else ""
     vocabulary: tuple[tuple[str, ...], ...] = ()
+    scope: tuple[str, ...] = ()
     if paths and Path(paths[0]).is_dir():
         vocabulary, found = load_vocabulary(paths[0])
         problems.extend(Problem(*p) for p in found)
+        scope, found = load_scope(paths[0])
+        problems.extend(Problem(*p) for p in found)
     return Corpus(
-        root=root, articles=tuple(articles), problems=tuple(problems), vocabulary=vocabulary
+        root=root,
+        articles=tuple(articles),
+        problems=tuple(problems),
+        vocabulary=vocabulary,
+        scope=scope,
     )
 
 

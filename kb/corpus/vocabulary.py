@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 FILE_NAME = "vocabulary.txt"
-_PHRASE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
+PHRASE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 
 
 def load_vocabulary(folder: str | os.PathLike[str]) -> tuple[tuple[tuple[str, ...], ...], list]:
@@ -28,15 +28,24 @@ def load_vocabulary(folder: str | os.PathLike[str]) -> tuple[tuple[tuple[str, ..
 
     A folder without the file has an empty vocabulary.
     """
-    path = Path(folder) / FILE_NAME
+    text, name, problems = read_word_list(folder, FILE_NAME, "the vocabulary")
+    return parse_vocabulary(text, name) if text is not None else ((), problems)
+
+
+def read_word_list(
+    folder: str | os.PathLike[str], file_name: str, what: str
+) -> tuple[str | None, str, list]:
+    """Read one word list of an articles folder: (text or None, its path, problems).
+
+    A missing file is no problem (its text is None); an unreadable one is one.
+    """
+    path = Path(folder) / file_name
     if not path.is_file():
-        return (), []
-    name = str(path)
+        return None, str(path), []
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig"), str(path), []
     except (OSError, UnicodeDecodeError) as exc:
-        return (), [(name, 1, f"cannot read the vocabulary: {exc}")]
-    return parse_vocabulary(text, name)
+        return None, str(path), [(str(path), 1, f"cannot read {what}: {exc}")]
 
 
 def parse_vocabulary(text: str, name: str = FILE_NAME) -> tuple[tuple[tuple[str, ...], ...], list]:
@@ -52,7 +61,7 @@ def parse_vocabulary(text: str, name: str = FILE_NAME) -> tuple[tuple[tuple[str,
         if len(phrases) < 2 or not all(phrases):
             problems.append((name, number, "a group needs two or more phrases: a = b = c"))
             continue
-        bad = [p for p in phrases if not _PHRASE_RE.match(p)]
+        bad = [p for p in phrases if not PHRASE_RE.match(p)]
         if bad:
             problems.append(
                 (name, number, f"{bad[0]!r}: use ASCII letters, digits, spaces, '.', '_', '-'")

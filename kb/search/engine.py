@@ -18,8 +18,8 @@ from kb.search.lines import LineIndex
 from kb.search.ranking import PARAMS
 from kb.search.results import Context, build_result
 from kb.search.signals import Signals, read_signals
-from kb.search.textnorm import COMMON_TERMS
-from kb.search.vocabulary import make_rewrite
+from kb.search.textnorm import COMMON_TERMS, terms
+from kb.search.vocabulary import make_rewrite, make_scope
 
 MAX_CODES_SHOWN = 20
 CURATED_FIELDS = ("title", "summary")
@@ -35,6 +35,7 @@ class Engine:
         self.articles: tuple[Article, ...] = corpus.articles
         self.vocabulary_groups = corpus.vocabulary
         self.rewrite = make_rewrite(corpus.vocabulary)
+        self.scope = make_scope(corpus.scope, (a.id for a in corpus.articles), self.rewrite)
         self.ix = (
             build_in_memory(self.articles, corpus.vocabulary)
             if in_memory
@@ -138,8 +139,7 @@ class Engine:
         chosen: dict[str, None] = {}
         unknown = 0
         for t in terms:
-            if t not in self.total_df and len(t) >= PARAMS["typo_min_len"]:
-                t = self._correct(t) or t
+            t = self.known(t)
             if t in self.total_df:
                 chosen.setdefault(t, None)
             else:
@@ -155,6 +155,12 @@ class Engine:
         unseen = ranking.term_importance(self.doc_count, 0)
         total = sum(imp for _, imp in stats.values()) + min(unknown, PARAMS["max_terms"]) * unseen
         return stats, total
+
+    def known(self, term: str) -> str:
+        """Return a term as the corpus knows it: corrected when it is a typo of a known one."""
+        if term not in self.total_df and len(term) >= PARAMS["typo_min_len"]:
+            return self._correct(term) or term
+        return term
 
     def _correct(self, term: str) -> str | None:
         """Return the known term one edit away (most frequent, then first by name).
@@ -241,7 +247,9 @@ class Engine:
                 kind = self.code_kind[value]
                 w = ranking.code_weight(len(cited), kind, in_sig)
                 evidence[i]["code"].append((w, value))
-                if ranking.solid_code(len(cited), kind, in_sig):
+                if ranking.solid_code(len(cited), kind, in_sig) and not self._elsewhere(
+                    sig, value, i
+                ):
                     evidence[i]["solid"] = True
         self._match_lines(sig, evidence)
         for i, found in self.declared.match(sig).items():
@@ -264,7 +272,16 @@ class Engine:
         specific = {v for v in sig.codes if self.code_kind_of(v) == "specific"}
         # A question in words (no code, not a log) prefers how-to and reference articles.
         question = sig.question and not log_like and not sig.codes
-        ctx = Context(log_like, specific, sig.words, errors, bool(stats), question)
+        ctx = Context(
+            log_like,
+            specific,
+            sig.words,
+            errors,
+            bool(stats),
+            question,
+            self.in_scope(sig),
+            tuple(sig.components),
+        )
         built = [build_result(self, i, ev, ctx) for i, ev in evidence.items()]
         raws = sorted((raw for _r, raw, _t in built), reverse=True)
         results = []
@@ -272,6 +289,26 @@ class Engine:
             result["confidence"] = tier(ranking.margin(raw, raws))
             results.append(result)
         return sorted(results, key=ranking.tier_order)
+
+    def in_scope(self, sig: Signals) -> bool:
+        """Tell whether a paste shows it is about ConfigMgr (see kb.corpus.scope).
+
+        An error code, a log, a line a ConfigMgr component wrote or one of the
+        product's words does; prose that says none of these may share words with
+        an article but is never explained by it for sure.
+        """
+        if sig.codes or sig.components or is_log_like(sig):
+            return True
+        return self.scope.holds([self.known(t) for t in terms(self.rewrite(sig.text))])
+
+    def _elsewhere(self, sig: Signals, value: int, article: int) -> bool:
+        """Tell whether every pasted line with this code was written by a component
+        the article does not list: then the code shows another failure (ranking.own_component)."""
+        own = self.lines.components[article]
+        holders = [line for line in sig.lines if value in line.template.codes]
+        return bool(holders) and not any(
+            ranking.own_component(line.component, own) for line in holders
+        )
 
     def code_kind_of(self, value: int) -> str:
         """Classify any code, cited or not (see ranking.code_class)."""
@@ -283,8 +320,14 @@ class Engine:
             kind = ranking.code_class(info.generic, info.win32)
         return kind
 
-    def decisive(self, sl: Any) -> bool:
-        """Tell whether a matched signature line can decide alone (see ranking.line_decides)."""
+    def decisive(self, sl: Any, line: Any) -> bool:
+        """Tell whether a signature line matched by a pasted line can decide alone.
+
+        It cannot when it only spells out a common code (ranking.line_decides) or
+        when another component than the article's wrote the pasted line.
+        """
+        if not ranking.own_component(line.component, self.lines.components[sl.article]):
+            return False
         return ranking.line_decides([self.code_kind_of(v) for v in sl.template.codes], sl.text)
 
     def _match_lines(self, sig: Signals, evidence: dict) -> None:

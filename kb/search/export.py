@@ -30,7 +30,7 @@ from kb.search.signals import MAX_LINES, MAX_QUERY_CHARS
 from kb.search.textnorm import COMMON_TERMS, STOP_WORDS
 from kb.search.vocabulary import canonical_forms, pattern_source
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CLASS_LETTERS = {"generic": "g", "common": "c", "specific": "s"}
 
 
@@ -70,6 +70,10 @@ def search_data(
             "canon": canonical_forms(engine.vocabulary_groups),
         },
         "curated_fields": [FIELDS.index(f) for f in CURATED_FIELDS],
+        "scope": {
+            "entries": [list(entry) for entry in engine.scope.entries],
+            "prefixes": list(engine.scope.prefixes),
+        },
     }
 
 
@@ -98,6 +102,7 @@ def article_entry(
         "kind": a.kind,
         "codes": [[v, 1 if v in in_sig else 0] for v in a.codes],
         "patterns": list(a.signatures.patterns),
+        "components": sorted(engine.lines.components[i]),
         "questions": [[text, sorted(terms)] for text, terms in engine.declared.questions[i]],
         **({"draft": True} if a.draft else {}),
     }

@@ -72,6 +72,8 @@ class LineIndex:
         for found in per_article:
             for key in found:
                 df[key] += 1
+        # The components each article's failure is written by (ranking.own_component).
+        self.components = [frozenset(c.lower() for c in a.signatures.components) for a in articles]
         self.sig_lines: list[SigLine] = []
         self.anchor_index: dict[str, list[int]] = defaultdict(list)
         for i, found in enumerate(per_article):
@@ -109,7 +111,8 @@ class LineIndex:
                     continue
                 letters = sum(len(w) for w in st.anchors if w not in COMMON_TERMS)
                 cited = not qt.codes or not qt.codes.isdisjoint(article_codes[sl.article])
-                w = ranking.line_weight(sim, letters, sl.df, cited)
+                own = ranking.own_component(line.component, self.components[sl.article])
+                w = ranking.line_weight(sim, letters, sl.df, cited, own)
                 yield sl.article, si, (w, sim, line, sl)
 
 

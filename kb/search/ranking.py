@@ -86,6 +86,10 @@ PARAMS: dict = {
     "line_gain": 0.75,
     "line_full_letters": 24,
     "uncited_code_line_weight": 0.5,
+    # A pasted line written by a component the article does not list (its
+    # signatures.components) is the same text from another failure: boot media's
+    # TSMBootstrap printing the network errors an article quotes from OSDSetupHook.
+    "foreign_component_line_weight": 0.5,
     # Two "Failed to run the action: X" lines are compared by their action names
     # alone: the shared prefix would make any two failing steps look alike.
     "action_prefix": "failed to run the action: ",
@@ -154,19 +158,35 @@ def codes_compatible(a: frozenset[int], b: frozenset[int]) -> bool:
     return not a or not b or not a.isdisjoint(b)
 
 
-def line_weight(similarity: float, letters: int, df: int, codes_cited: bool = True) -> float:
+def line_weight(
+    similarity: float, letters: int, df: int, codes_cited: bool = True, own_component: bool = True
+) -> float:
     """Return one matched line's evidence.
 
     ``letters`` counts the letters of the line's anchor words that are not
     common words (how much the line says); ``df`` is how many articles have
     the line; ``codes_cited`` is false when the pasted line holds codes the
-    article never cites (the same words, another failure).
+    article never cites, and ``own_component`` false when another component
+    than the article's wrote it (the same words, another failure).
     """
     p = PARAMS
     closeness = (similarity - p["line_floor"]) / (100.0 - p["line_floor"])
     info = min(1.0, letters / p["line_full_letters"])
     weight = p["line_gain"] * closeness * info / max(df, 1)
-    return weight if codes_cited else weight * p["uncited_code_line_weight"]
+    if not codes_cited:
+        weight *= p["uncited_code_line_weight"]
+    if not own_component:
+        weight *= p["foreign_component_line_weight"]
+    return weight
+
+
+def own_component(component: str, declared: frozenset[str]) -> bool:
+    """Tell whether a pasted line's component may have written an article's line.
+
+    ``declared`` holds the article's ``signatures.components`` in lower case; a
+    line without a component, or an article that lists none, is never foreign.
+    """
+    return not component or not declared or component.lower() in declared
 
 
 def idf(doc_count: int, df: int) -> float:
@@ -277,6 +297,7 @@ def confidence(
     text: float = 0.0,
     margin: float = 0.0,
     exact_line: bool = False,
+    words_decide: bool = True,
 ) -> str:
     """Return "strong" when the evidence shows the article's failure, else "possible".
 
@@ -288,8 +309,12 @@ def confidence(
     is mostly about it (``text_share`` of its words covered) and no other error
     line with a code goes unexplained; or words that fit well (``text``), cover
     most of the paste (``text_share``) and put the article ahead of every other
-    by ``margin``. One shared code among unexplained lines, key
-    words of a title, or a generic code plus filler stay "possible".
+    by ``margin``, when words may decide (``words_decide``: the paste shows it is
+    about ConfigMgr, kb.corpus.scope, and is not a log written by components
+    the article does not list). One shared code among unexplained lines, key
+    words of a title, a generic code plus filler, the words of another
+    component's lines, or a question that never says it is about ConfigMgr stay
+    "possible".
     """
     p = PARAMS
     if exact_line and score >= p["threshold"]:
@@ -301,7 +326,8 @@ def confidence(
     if solid_code and text_share >= p["strong_code_share"] and unexplained == 0:
         return "strong"
     if (
-        text >= p["strong_text"]
+        words_decide
+        and text >= p["strong_text"]
         and text_share >= p["strong_text_share"]
         and margin >= p["strong_margin"]
     ):

@@ -26,6 +26,8 @@ class Context:
     errors: list[Any]  # the error lines that hold a code (kb.search.signals.Line)
     has_terms: bool
     question: bool = False
+    in_scope: bool = True  # the paste shows it is about ConfigMgr (Engine.in_scope)
+    components: tuple[str, ...] = ()  # the components that wrote the paste's lines
 
 
 def build_result(
@@ -125,8 +127,9 @@ def build_result(
         solid_code=bool(ev.get("solid")),
         best_line=max(
             [
-                *(w for w, _s, _l, sl in ev["line"].values() if engine.decisive(sl)),
-                *(w for w, *_ in declared),
+                *(w for w, _s, line, sl in ev["line"].values() if engine.decisive(sl, line)),
+                # A declared question is words too: it decides only for a paste in scope.
+                *(w for w, kind, *_ in declared if kind == "pattern" or ctx.in_scope),
             ],
             default=0.0,
         ),
@@ -139,6 +142,16 @@ def build_result(
             and line.template.codes.isdisjoint(engine.article_codes[i])
         ),
         text=text_part,
+        # Words decide only about ConfigMgr, and not the words of a log that other
+        # components than the article's wrote.
+        words_decide=ctx.in_scope
+        and not (
+            ctx.log_like
+            and ctx.components
+            and not any(
+                ranking.own_component(c, engine.lines.components[i]) for c in ctx.components
+            )
+        ),
         exact_line=any(
             ranking.exact_line(
                 line.template.text,
@@ -147,7 +160,7 @@ def build_result(
                 line.template.codes <= engine.article_codes[i],
             )
             for _w, _s, line, sl in ev["line"].values()
-            if engine.decisive(sl)
+            if engine.decisive(sl, line)
         ),
     )
     flag = {"draft": True} if a.draft else {}  # only drafts carry the field

@@ -35,6 +35,7 @@ class Line:
     text: str
     template: Template
     error: bool
+    component: str = ""  # the component that wrote it, when the paste says
 
 
 @dataclass
@@ -116,7 +117,7 @@ def read_signals(text: str, rewrite: Callable[[str], str] | None = None) -> Sign
                 continue
             seen_templates.add(tpl.text)
             error = (rec.severity == 3) or bool(_ERRORISH_RE.search(raw)) or bool(tpl.codes)
-            sig.lines.append(Line(rec.line + offset, raw, tpl, error))
+            sig.lines.append(Line(rec.line + offset, raw, tpl, error, rec.component))
     if not seen_codes and len(text) <= 80 and "\n" not in text.strip():
         # A query that is one code in a form free text does not allow (bare
         # "80070002", "c0000001") is still a code when typed on its own.

@@ -32,7 +32,7 @@
   const K = root.KbEngineParts;
   const {
     cmp, pyRound, disjoint, KbError, CodeError, QueryError, stem, makeWords, formatHex, makeCodes,
-    makeMasker, textLines, makeLogReader, makeSignals, makeRewrite, ratio, withinOneEdit, makeLineMatcher,
+    makeMasker, textLines, makeLogReader, makeSignals, makeRewrite, makeScope, ratio, withinOneEdit, makeLineMatcher,
     makeRanking, makeDeclared, makeMaterialize,
   } = K;
 
@@ -200,7 +200,9 @@
 
     const curatedFields = index.curated_fields;
     const curated = (t) => curatedFields.some((k) => postings(t).fields[k].docs.length > 0);
-    return { has: (t) => termTable.has(t), dfAny: (t) => postings(t).dfAny, curated, totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
+    /** A term as the corpus knows it: corrected when it is a typo of a known one (Engine.known). */
+    const known = (t) => (!termTable.has(t) && t.length >= P.typo_min_len ? correct(t) || t : t);
+    return { has: (t) => termTable.has(t), known, dfAny: (t) => postings(t).dfAny, curated, totalDf, byRarity, correct, queryTerms, coverage, logFull: bm.log_full };
   }
 
   /** Build the engine from the site's search index and code table. */
@@ -212,7 +214,9 @@
     const codes = makeCodes(codeTable || {});
     const masker = makeMasker(words, codes, index.boilerplate, limits.mask_max_line);
     const logs = makeLogReader(index.components);
-    const signals = makeSignals(words, codes, masker, logs, limits, makeRewrite(index.vocabulary));
+    const rewrite = makeRewrite(index.vocabulary);
+    const signals = makeSignals(words, codes, masker, logs, limits, rewrite);
+    const scope = makeScope(index.scope);
     const R = makeRanking(P);
     const articles = index.articles;
     const N = articles.length;
@@ -276,9 +280,13 @@
         const cited = codeArticles.get(value);
         if (cited === undefined) continue;
         const kind = codeKind.get(value);
+        // The lines holding the code, when the paste names who wrote them (Engine._elsewhere).
+        const holders = sig.lines.filter((l) => l.template.codes.has(value));
         for (const [i, inSig] of cited) {
           codeMiss[i] *= 1.0 - clamp01(R.codeWeight(cited.length, kind, inSig));
-          if (R.solidCode(cited.length, kind, inSig)) solid[i] = 1;
+          const comps = articles[i].components;
+          const elsewhere = holders.length > 0 && !holders.some((l) => R.ownComponent(l.component, comps));
+          if (R.solidCode(cited.length, kind, inSig) && !elsewhere) solid[i] = 1;
           mark(i);
         }
       }
@@ -308,6 +316,8 @@
       const specific = new Set(sig.codes.filter((v) => codeKindOf(v) === "specific"));
       // A question in words prefers how-to and reference articles (Engine.rank).
       const question = sig.question && !logLike && sig.codes.length === 0;
+      // Does the paste show it is about ConfigMgr? (Engine.in_scope)
+      const inScope = sig.codes.length > 0 || sig.components.length > 0 || logLike || scope.holds(words.terms(rewrite ? rewrite(sig.text) : sig.text).map(text.known));
       const scored = [];
       const all = [];
       for (const i of touched) {
@@ -321,7 +331,7 @@
           for (const e of lev.values()) {
             miss *= 1.0 - clamp01(e[0]);
             explained.add(e[2].number);
-            const decides = R.lineDecides([...e[3].codes].map(codeKindOf), e[3].text);
+            const decides = R.ownComponent(e[2].component, articles[i].components) && R.lineDecides([...e[3].codes].map(codeKindOf), e[3].text);
             if (e[0] > bestLine && decides) bestLine = e[0];
             // The pasted line holds the article's line whole (ranking.exact_line).
             if (decides && R.exactLine(e[2].template.text, e[3].template, e[3].letters, subset(e[2].template.codes, articleCodes[i]))) exact = true;
@@ -329,7 +339,8 @@
         }
         for (const e of declared) {
           miss *= 1.0 - clamp01(e[0]);
-          if (e[0] > bestLine) bestLine = e[0];
+          // A declared question is words too: it decides only for a paste in scope.
+          if (e[0] > bestLine && (e[1] === "pattern" || inScope)) bestLine = e[0];
         }
         const linePart = 1.0 - miss;
         const codePart = 1.0 - codeMiss[i];
@@ -351,7 +362,7 @@
         if (score < threshold - 1e-4) continue;
         const rounded = pyRound(score, 4);
         if (rounded < threshold) continue;
-        const tier = R.confidence(score, solid[i] === 1, x.bestLine, x.share, x.unexplained, x.textPart, R.margin(score, raws), x.exact);
+        const tier = R.confidence(score, solid[i] === 1, x.bestLine, x.share, x.unexplained, x.textPart, R.margin(score, raws), x.exact, inScope && !(logLike && sig.components.length > 0 && !sig.components.some((c) => R.ownComponent(c, articles[i].components))));
         scored.push({ i, id: articles[i].id, score, rounded, tier, declared: x.declared, codes: x.codePart, lines: x.linePart, text: x.textPart, uncited: x.uncited, specific, inText: inText[i] });
       }
       // Strong answers first, then by score (ranking.tier_order).

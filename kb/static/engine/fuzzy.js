@@ -222,7 +222,8 @@
               : similarity(sl.group, q, cutoff);
           if (!sim) continue;
           const cited = !qt.codes.size || !disjoint(qt.codes, articleCodes[sl.article]);
-          const w = R.lineWeight(sim, sl.letters, sl.df, cited);
+          const own = R.ownComponent(line.component, index.articles[sl.article].components);
+          const w = R.lineWeight(sim, sl.letters, sl.df, cited, own);
           let lines = evidence.get(sl.article);
           if (lines === undefined) evidence.set(sl.article, (lines = new Map()));
           const best = lines.get(si);

@@ -36,11 +36,18 @@
       return total === 0 ? 100.0 : (200.0 * Math.min(a, b)) / total;
     }
 
-    function lineWeight(similarity, letters, df, codesCited) {
+    function lineWeight(similarity, letters, df, codesCited, ownComponent) {
       const closeness = (similarity - P.line_floor) / (100.0 - P.line_floor);
       const info = Math.min(1.0, letters / P.line_full_letters);
-      const weight = (P.line_gain * closeness * info) / Math.max(df, 1);
-      return codesCited ? weight : weight * P.uncited_code_line_weight;
+      let weight = (P.line_gain * closeness * info) / Math.max(df, 1);
+      if (!codesCited) weight *= P.uncited_code_line_weight;
+      if (ownComponent === false) weight *= P.foreign_component_line_weight;
+      return weight;
+    }
+
+    /** May this component have written the article's line? (declared: lower case, as exported) */
+    function ownComponent(component, declared) {
+      return !component || !declared.length || declared.includes(component.toLowerCase());
     }
 
     function termCoverage(score, weight) {
@@ -89,12 +96,12 @@
       return cited && letters >= P.exact_line_letters && pasted.includes(signature);
     }
 
-    function confidence(score, solid, bestLine, textShare, unexplained, text, margin, exact) {
+    function confidence(score, solid, bestLine, textShare, unexplained, text, margin, exact, wordsDecide) {
       if (exact && score >= P.threshold) return "strong";
       if (score < P.strong_threshold) return "possible";
       if (bestLine >= P.strong_line_weight) return "strong";
       if (solid && textShare >= P.strong_code_share && unexplained === 0) return "strong";
-      if (text >= P.strong_text && textShare >= P.strong_text_share && margin >= P.strong_margin) return "strong";
+      if (wordsDecide && text >= P.strong_text && textShare >= P.strong_text_share && margin >= P.strong_margin) return "strong";
       return "possible";
     }
 
@@ -104,7 +111,7 @@
       return raw - (raws.length > 1 ? raws[1] : 0.0);
     }
 
-    return { solidCode, lineDecides, exactLine, rareTerm, rarePart, overlap, confidence, margin, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
+    return { ownComponent, solidCode, lineDecides, exactLine, rareTerm, rarePart, overlap, confidence, margin, combine, articleScore, codeClass, codeWeight, lengthBound, lineWeight, termCoverage, textPart };
   }
 
   Object.assign(K, { makeRanking });

@@ -68,7 +68,7 @@
           if (!tpl.anchors.size || seenTemplates.has(tpl.text)) continue;
           seenTemplates.add(tpl.text);
           const error = rec.severity === 3 || ERRORISH_RE.test(raw) || tpl.codes.size > 0;
-          sig.lines.push({ number: rec.line + offset, text: raw, template: tpl, error });
+          sig.lines.push({ number: rec.line + offset, text: raw, template: tpl, error, component: rec.component });
         }
       }
       if (!seenCodes.size && cpLen(text) <= 80 && !strip(text).includes("\n")) {

@@ -1,5 +1,5 @@
 /* kb/static/engine/textnorm.js: word normalisation; must stay equal to
- * kb/search/textnorm.py.
+ * kb/search/textnorm.py (and the vocabulary and product words of kb/search/vocabulary.py).
  */
 (function (root) {
   "use strict";
@@ -94,5 +94,31 @@
     return (text) => text.replace(re, (m) => " " + canon[m.toLowerCase().replace(/[ \t_-]+/g, "")] + " ");
   }
 
-  Object.assign(K, { TOKEN_RE, stem, makeWords, makeRewrite });
+  /** The product's words: holds(terms) tells whether a paste names ConfigMgr (vocabulary.Scope). */
+  function makeScope(scope) {
+    const entries = scope ? scope.entries : [];
+    const prefixes = scope ? scope.prefixes : [];
+    const GAP = 3; // vocabulary.SCOPE_GAP
+    function holds(terms) {
+      if (!entries.length && !prefixes.length) return true;
+      const at = new Map();
+      terms.forEach((t, n) => {
+        if (!at.has(t)) at.set(t, []);
+        at.get(t).push(n);
+      });
+      for (const entry of entries) {
+        let ends = at.get(entry[0]) || [];
+        for (const t of entry.slice(1)) {
+          const prev = ends;
+          ends = (at.get(t) || []).filter((n) => prev.some((e) => n - e > 0 && n - e <= GAP));
+        }
+        if (ends.length) return true;
+      }
+      for (const t of at.keys()) for (const p of prefixes) if (t.startsWith(p)) return true;
+      return false;
+    }
+    return { holds };
+  }
+
+  Object.assign(K, { TOKEN_RE, stem, makeWords, makeRewrite, makeScope });
 })(typeof globalThis !== "undefined" ? globalThis : this);
