@@ -94,6 +94,7 @@ def result_view(
         "line_reasons": lines,
         "words": words,
         "penalties": [r for r in result["reasons"] if r["type"] == "penalty"],
+        "foreign": [r for r in result["reasons"] if r["type"] == "component"],
     }
 
 

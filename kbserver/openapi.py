@@ -107,7 +107,9 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["type", "reason", "weight"],
         "properties": {
-            "type": {"enum": ["code", "line", "pattern", "question", "text", "penalty"]},
+            "type": {
+                "enum": ["code", "line", "pattern", "question", "text", "penalty", "component"]
+            },
             "reason": {"type": "string"},
             "weight": {"type": "number"},
             "code": {"type": "string", "description": "type code: the matched code"},

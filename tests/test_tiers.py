@@ -103,12 +103,27 @@ def test_a_line_another_component_wrote_is_only_possible():
     assert "TSMBootstrap" in case.text
     top = first(case.text)
     assert top["id"] == "osd-nic-driver-winpe" and top["confidence"] == "possible"
+    said = [r for r in top["reasons"] if r["type"] == "component"]
+    assert said == [
+        {
+            "type": "component",
+            "components": ["TSMBootstrap"],
+            "weight": 0.0,
+            "reason": "written by TSMBootstrap, not a component this article lists",
+        }
+    ]
     # The same lines from the component the article lists still explain the paste.
     own = case.text.replace("TSMBootstrap", "OSDSetupHook")
     assert first(own)["confidence"] == "strong"
     # And without a component (copied without the column) they still do.
     bare = "\n".join(line.rsplit(" ", 1)[0] for line in case.text.splitlines())
     assert first(bare)["confidence"] == "strong"
+
+
+def test_the_page_says_which_component_wrote_the_line(client):
+    page = client.get("/search", query_string={"q": CASES["rw-004"].text}).get_data(as_text=True)
+    assert "written by TSMBootstrap, not a component this article lists" in page
+    assert "Possibly related" in page
 
 
 def test_a_question_that_never_names_configmgr_is_only_possible():

@@ -119,6 +119,22 @@ def build_result(
                 "reason": f"the article does not cite {shown} from the query",
             }
         )
+    foreign = sorted(
+        {
+            line.component
+            for _w, _s, line, _sl in ev["line"].values()
+            if not ranking.own_component(line.component, engine.lines.components[i])
+        }
+    )
+    if foreign:
+        reasons.append(
+            {
+                "type": "component",
+                "components": foreign,
+                "weight": 0.0,
+                "reason": f"written by {', '.join(foreign)}, not a component this article lists",
+            }
+        )
     reasons.sort(key=lambda r: -r["weight"])
     explained = {line.number for _w, _s, line, _sl in ev["line"].values()}
     tier = partial(

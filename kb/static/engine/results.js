@@ -60,6 +60,18 @@
           reason: `the article does not cite ${sorted.join(", ")} from the query`,
         });
       }
+      // Lines another component wrote (ranking.own_component): the same text, another failure.
+      const foreign = new Set();
+      for (const [, , line] of (lineEv.get(i) || new Map()).values()) {
+        if (!R.ownComponent(line.component, a.components)) foreign.add(line.component);
+      }
+      if (foreign.size) {
+        const names = [...foreign].sort(cmp);
+        reasons.push({
+          type: "component", components: names, weight: 0.0,
+          reason: `written by ${names.join(", ")}, not a component this article lists`,
+        });
+      }
       reasons.sort((x, y) => y.weight - x.weight);
       return {
         id: a.id,
