@@ -8,7 +8,8 @@
  * kb/static/engine/ORDER:
  *   pystr.js     Python string semantics (JS-only shim) and the error types
  *   textnorm.js  words (kb/search/textnorm.py)
- *   codes.js     error codes (kb/codes/extract.py, parse.py, decode.py)
+ *   decode.js    decoding error codes (kb/codes/decode.py)
+ *   codes.js     finding and parsing error codes (kb/codes/extract.py, parse.py)
  *   masking.js   masking (kb/search/masking.py)
  *   logs.js      log reading (kb/logs/reader.py, formats.py, text.py)
  *   signals.js   query signals (kb/search/signals.py)
