@@ -95,6 +95,7 @@ def result_view(
         "words": words,
         "penalties": [r for r in result["reasons"] if r["type"] == "penalty"],
         "foreign": [r for r in result["reasons"] if r["type"] == "component"],
+        "scope": [r for r in result["reasons"] if r["type"] == "scope"],
     }
 
 

@@ -108,7 +108,16 @@ SCHEMAS: dict[str, Any] = {
         "required": ["type", "reason", "weight"],
         "properties": {
             "type": {
-                "enum": ["code", "line", "pattern", "question", "text", "penalty", "component"]
+                "enum": [
+                    "code",
+                    "line",
+                    "pattern",
+                    "question",
+                    "text",
+                    "penalty",
+                    "component",
+                    "scope",
+                ]
             },
             "reason": {"type": "string"},
             "weight": {"type": "number"},

@@ -126,11 +126,20 @@ def test_the_page_says_which_component_wrote_the_line(client):
     assert "Possibly related" in page
 
 
+def test_the_page_says_the_paste_never_names_configmgr(client):
+    page = client.get("/search", query_string={"q": CASES["rw-114"].text}).get_data(as_text=True)
+    assert "the paste never says it is about ConfigMgr" in page
+
+
 def test_a_question_that_never_names_configmgr_is_only_possible():
     # rw-114: a plain SQL Server question about moving a user database shares most of
     # its words with move-site-database, but says nothing of ConfigMgr.
     top = first(CASES["rw-114"].text)
     assert top["id"] == "move-site-database" and top["confidence"] == "possible"
+    said_why = [r["reason"] for r in top["reasons"] if r["type"] == "scope"]
+    assert said_why == [
+        "the paste never says it is about ConfigMgr (no product word, code or log line)"
+    ]
     said = CASES["rw-114"].text.replace("SQL Server 2005 user database", "ConfigMgr site database")
     assert first(said)["confidence"] == "strong"
 

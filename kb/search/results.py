@@ -1,6 +1,6 @@
 """A scored result: one article's evidence turned into parts, a score, reasons and a tier.
 
-The browser engine builds the same objects (kb/static/engine/engine.js,
+The browser engine builds the same objects (kb/static/engine/results.js,
 ``materialize``): the reasons in the same order, the same rounding.
 """
 
@@ -14,6 +14,9 @@ from typing import Any
 from kb.search import ranking
 from kb.search.ranking import PARAMS
 from kb.search.textnorm import COMMON_TERMS
+
+# Said of every result of a paste that never shows it is about ConfigMgr (kb.corpus.scope).
+OUT_OF_SCOPE = "the paste never says it is about ConfigMgr (no product word, code or log line)"
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ def build_result(
                 "reason": f"written by {', '.join(foreign)}, not a component this article lists",
             }
         )
+    if not ctx.in_scope:
+        reasons.append({"type": "scope", "weight": 0.0, "reason": OUT_OF_SCOPE})
     reasons.sort(key=lambda r: -r["weight"])
     explained = {line.number for _w, _s, line, _sl in ev["line"].values()}
     tier = partial(

@@ -140,6 +140,9 @@
         el("span", { class: "label" }, ["but"]), "the article does not cite " + p.codes.join(", "),
       ]));
     });
+    r.reasons.filter(function (x) { return x.type === "scope"; }).forEach(function (s) {
+      reasons.appendChild(el("li", { class: "reason reason-penalty" }, [el("span", { class: "label" }, ["but"]), s.reason]));
+    });
     r.reasons.filter(function (x) { return x.type === "component"; }).forEach(function (f) {
       reasons.appendChild(el("li", { class: "reason reason-penalty" }, [
         el("span", { class: "label" }, ["but"]), "written by " + f.components.join(", ") + ", not a component this article lists",

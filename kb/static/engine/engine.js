@@ -208,7 +208,7 @@
         const rounded = pyRound(score, 4);
         if (rounded < threshold) continue;
         const tier = R.confidence(score, solid[i] === 1, x.bestLine, x.share, x.unexplained, x.textPart, R.margin(score, raws), x.exact, inScope && !(logLike && sig.components.length > 0 && !sig.components.some((c) => R.ownComponent(c, articles[i].components))));
-        scored.push({ i, id: articles[i].id, score, rounded, tier, declared: x.declared, codes: x.codePart, lines: x.linePart, text: x.textPart, uncited: x.uncited, specific, inText: inText[i] });
+        scored.push({ i, id: articles[i].id, score, rounded, tier, declared: x.declared, codes: x.codePart, lines: x.linePart, text: x.textPart, uncited: x.uncited, specific, inText: inText[i], inScope });
       }
       // Strong answers first, then by score (ranking.tier_order).
       scored.sort((x, y) => (x.tier === "strong" ? 0 : 1) - (y.tier === "strong" ? 0 : 1) || y.rounded - x.rounded || cmp(x.id, y.id));

@@ -6,6 +6,9 @@
   const K = root.KbEngineParts;
   const { cmp, pyRound, formatHex } = K;
 
+  // kb.search.results.OUT_OF_SCOPE
+  const OUT_OF_SCOPE = "the paste never says it is about ConfigMgr (no product word, code or log line)";
+
   /** Build materialize(s, sig, stats, lineEv) -> the result object of one scored article. */
   function makeMaterialize(articles, codes, codeArticles, codeKind, R, text) {
     /** The full result of one article, with its reasons (kb.search.results.build_result). */
@@ -72,6 +75,7 @@
           reason: `written by ${names.join(", ")}, not a component this article lists`,
         });
       }
+      if (!s.inScope) reasons.push({ type: "scope", weight: 0.0, reason: OUT_OF_SCOPE });
       reasons.sort((x, y) => y.weight - x.weight);
       return {
         id: a.id,
