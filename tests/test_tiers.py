@@ -56,6 +56,18 @@ def test_kb_search_exits_0_only_with_a_strong_answer(run):
     assert data["strong"] is False and data["results"][0]["confidence"] == "possible"
 
 
+def test_kb_search_always_prints_why_a_result_is_only_possible(run):
+    # Caveats weigh nothing and sort last; the text output shows them after the evidence.
+    foreign = run("search", CASES["rw-004"].text)
+    assert foreign.exit_code == 1
+    assert "     - but written by TSMBootstrap, not a component this article lists" in (
+        foreign.stdout.splitlines()
+    )
+    plain = run("search", CASES["rw-114"].text)
+    assert plain.exit_code == 1
+    assert "     - but the paste never says it is about ConfigMgr" in plain.stdout
+
+
 def test_api_search_carries_the_tiers(client):
     body = client.get("/api/search", query_string={"q": CASES["rw-047"].text}).get_json()
     assert body["strong"] is False

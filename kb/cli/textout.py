@@ -13,6 +13,10 @@ KIND_LABELS = {
 }
 
 
+# Reasons that speak against a result (kb.search.results).
+CAVEATS = frozenset({"penalty", "component", "scope"})
+
+
 def code_block(answer: dict[str, Any]) -> str:
     """Render a code's decoding as aligned lines."""
     kind = KIND_LABELS.get(answer["kind"], answer["kind"]) + f", {answer['severity']}"
@@ -80,8 +84,13 @@ def search_answer(answer: dict[str, Any]) -> str:
         draft = " [draft]" if r.get("draft") else ""
         tier = TIER_WORDS.get(r.get("confidence"), "")
         out.append(f"{n}. {r['id']}: {r['title']}{draft}  ({tier}; score {r['score']:.2f})")
-        for reason in r["reasons"][:4]:
+        # The best four pieces of evidence, then every caveat (they weigh nothing, so
+        # they sort last, but they say why a result is only possibly related).
+        caveats = [x for x in r["reasons"] if x["type"] in CAVEATS]
+        for reason in [x for x in r["reasons"] if x["type"] not in CAVEATS][:4]:
             out.append("     - " + _short(reason["reason"], 100))
+        for reason in caveats:
+            out.append("     - but " + _short(reason["reason"], 96))
         if r.get("first_step"):
             wrapped = textwrap.wrap("First step: " + r["first_step"], 92)
             out.extend("     " + w for w in wrapped[:4])
