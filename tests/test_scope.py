@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.corpus import load_corpus
 from kb.corpus.scope import load_scope, parse_scope
@@ -127,3 +129,34 @@ def test_a_code_only_another_component_printed_is_not_solid():
     line = "SendResourceRequest() failed with 0x80072ee7 TSMBootstrap"
     assert ENGINE.search(line)["strong"] is False
     assert ENGINE.search(line.replace("TSMBootstrap", "OSDSetupHook"))["strong"] is True
+
+
+def _reference_holds(entries, prefixes, terms) -> bool:
+    """The rule, spelled out: some positions of an entry's terms, in order, each gap 1..3."""
+    from kb.search.vocabulary import SCOPE_GAP
+
+    def from_here(entry, k, at):
+        if k == len(entry):
+            return True
+        return any(
+            terms[n] == entry[k] and from_here(entry, k + 1, n)
+            for n in range(at + 1, min(at + SCOPE_GAP, len(terms) - 1) + 1)
+        )
+
+    for entry in entries:
+        if any(t == entry[0] and from_here(entry, 1, n) for n, t in enumerate(terms)):
+            return True
+    return any(t.startswith(p) for t in terms for p in prefixes)
+
+
+_WORDS = st.sampled_from(["task", "sequenc", "sit", "server", "sms", "smsexec", "x", "y", "db"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms=st.lists(_WORDS, max_size=12))
+def test_holds_is_the_rule_spelled_out(terms):
+    from kb.search.vocabulary import Scope
+
+    entries = (("task", "sequenc"), ("sit", "server"), ("sit", "db", "server"))
+    scope = Scope(entries, ("smse",))
+    assert scope.holds(terms) == _reference_holds(entries, ("smse",), terms)

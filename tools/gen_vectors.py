@@ -254,10 +254,12 @@ def normalisation(engine) -> dict[str, Any]:
                     sorted(ln.template.codes),
                     sorted(ln.template.anchors),
                     ln.error,
+                    ln.component,
                 ]
                 for ln in s.lines
             ],  # fmt: skip
             "components": s.components,
+            "in_scope": engine.in_scope(s),
             "failed_action": s.failed_action,
             "format": s.format,
         }

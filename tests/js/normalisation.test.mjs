@@ -81,8 +81,9 @@ test("signals (kb.signals.read_signals)", () => {
       codes: s.codes,
       terms: s.terms,
       lines: s.lines.map((l) => [l.number, l.text, l.template.text, sortedNumbers(l.template.codes),
-        sorted(l.template.anchors), l.error]),
+        sorted(l.template.anchors), l.error, l.component]),
       components: s.components,
+      in_scope: kb.inScope(s),
       failed_action: s.failedAction,
       format: s.format,
     };

@@ -102,6 +102,12 @@
       return withCodes >= 2;
     }
 
+    /** Does the paste show it is about ConfigMgr? (Engine.in_scope) */
+    function saysProduct(sig, logLike) {
+      if (sig.codes.length > 0 || sig.components.length > 0 || logLike) return true;
+      return scope.holds(words.terms(rewrite ? rewrite(sig.text) : sig.text).map(text.known));
+    }
+
     const materialize = makeMaterialize(articles, codes, codeArticles, codeKind, R, text);
 
     /** Score every article with any evidence, best first (Engine.rank).
@@ -161,8 +167,7 @@
       const specific = new Set(sig.codes.filter((v) => codeKindOf(v) === "specific"));
       // A question in words prefers how-to and reference articles (Engine.rank).
       const question = sig.question && !logLike && sig.codes.length === 0;
-      // Does the paste show it is about ConfigMgr? (Engine.in_scope)
-      const inScope = sig.codes.length > 0 || sig.components.length > 0 || logLike || scope.holds(words.terms(rewrite ? rewrite(sig.text) : sig.text).map(text.known));
+      const inScope = saysProduct(sig, logLike);
       const scored = [];
       const all = [];
       for (const i of touched) {
@@ -248,6 +253,7 @@
       search,
       rank,
       readSignals: signals.readSignals,
+      inScope: (sig) => saysProduct(sig, isLogLike(sig)),
       queryTerms: text.queryTerms,
       correct: text.correct,
       codeAnswer,
