@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import defaultdict
 from os import PathLike
@@ -87,15 +88,17 @@ class Engine:
     def _build_codes(self) -> None:
         """Map each cited code to the articles citing it, and whether in signatures."""
         from kb.codes import decode, parse_code
+        from kb.errors import CodeError
 
         self.code_articles: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        # The codes each article cites in its signatures (kb check reports the others).
+        self.signature_codes: list[frozenset[int]] = []
         for i, a in enumerate(self.articles):
             in_sig = set()
             for text in a.signatures.codes:
-                try:
+                with contextlib.suppress(CodeError):
                     in_sig.add(parse_code(text))
-                except Exception:
-                    continue
+            self.signature_codes.append(frozenset(in_sig))
             for value in a.codes:
                 self.code_articles[value].append((i, value in in_sig))
         self.code_kind = {}

@@ -18,8 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kb.codes import parse_code
-from kb.errors import CodeError
 from kb.logs import KNOWN_COMPONENTS
 from kb.search import ranking
 from kb.search.engine import CURATED_FIELDS, MAX_CODES_SHOWN, Engine
@@ -85,12 +83,7 @@ def article_entry(
 ) -> dict[str, Any]:
     """Return what a result shows of one article, and the codes it cites."""
     a = engine.articles[i]
-    in_sig = set()
-    for text in a.signatures.codes:
-        try:
-            in_sig.add(parse_code(text))
-        except CodeError:
-            continue
+    in_sig = engine.signature_codes[i]
     return {
         "id": a.id,
         "title": a.title,
