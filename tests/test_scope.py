@@ -10,7 +10,8 @@ from kb.corpus import load_corpus
 from kb.corpus.scope import load_scope, parse_scope
 from kb.search.engine import Engine
 from kb.search.ranking import own_component
-from kb.search.vocabulary import make_rewrite, make_scope
+from kb.search.scope import make_scope
+from kb.search.vocabulary import make_rewrite
 from tests.conftest import ARTICLES, article_text
 
 ENGINE = Engine.load(in_memory=True)
@@ -133,7 +134,7 @@ def test_a_code_only_another_component_printed_is_not_solid():
 
 def _reference_holds(entries, prefixes, terms) -> bool:
     """The rule, spelled out: some positions of an entry's terms, in order, each gap 1..3."""
-    from kb.search.vocabulary import SCOPE_GAP
+    from kb.search.scope import SCOPE_GAP
 
     def from_here(entry, k, at):
         if k == len(entry):
@@ -155,7 +156,7 @@ _WORDS = st.sampled_from(["task", "sequenc", "sit", "server", "sms", "smsexec", 
 @settings(max_examples=300, deadline=None)
 @given(terms=st.lists(_WORDS, max_size=12))
 def test_holds_is_the_rule_spelled_out(terms):
-    from kb.search.vocabulary import Scope
+    from kb.search.scope import Scope
 
     entries = (("task", "sequenc"), ("sit", "server"), ("sit", "db", "server"))
     scope = Scope(entries, ("smse",))

@@ -18,9 +18,10 @@ from kb.search.declared import Declared
 from kb.search.lines import LineIndex
 from kb.search.ranking import PARAMS
 from kb.search.results import Context, build_result
+from kb.search.scope import make_scope
 from kb.search.signals import Signals, read_signals
-from kb.search.textnorm import COMMON_TERMS, terms
-from kb.search.vocabulary import make_rewrite, make_scope
+from kb.search.textnorm import COMMON_TERMS
+from kb.search.vocabulary import make_rewrite
 
 MAX_CODES_SHOWN = 20
 CURATED_FIELDS = ("title", "summary")
@@ -302,15 +303,14 @@ class Engine:
         """
         if sig.codes or sig.components or is_log_like(sig):
             return True
-        return self.scope.holds([self.known(t) for t in terms(self.rewrite(sig.text))])
+        return self.scope.holds([self.known(t) for t in sig.sequence])
 
     def _elsewhere(self, sig: Signals, value: int, article: int) -> bool:
         """Tell whether every pasted line with this code was written by a component
         the article does not list: then the code shows another failure (ranking.own_component)."""
-        own = self.lines.components[article]
         holders = [line for line in sig.lines if value in line.template.codes]
         return bool(holders) and not any(
-            ranking.own_component(line.component, own) for line in holders
+            self.lines.own(line.component, article) for line in holders
         )
 
     def code_kind_of(self, value: int) -> str:
@@ -329,7 +329,7 @@ class Engine:
         It cannot when it only spells out a common code (ranking.line_decides) or
         when another component than the article's wrote the pasted line.
         """
-        if not ranking.own_component(line.component, self.lines.components[sl.article]):
+        if not self.lines.own(line.component, sl.article):
             return False
         return ranking.line_decides([self.code_kind_of(v) for v in sl.template.codes], sl.text)
 

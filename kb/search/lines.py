@@ -83,6 +83,10 @@ class LineIndex:
                 for word in sorted(tpl.anchors):
                     self.anchor_index[word].append(idx)
 
+    def own(self, component: str, article: int) -> bool:
+        """Tell whether a pasted line's component may write this article's lines."""
+        return ranking.own_component(component, self.components[article])
+
     def match(
         self, sig: Signals, article_codes: list[frozenset[int]]
     ) -> Iterator[tuple[int, int, tuple[float, float, Line, SigLine]]]:
@@ -111,7 +115,7 @@ class LineIndex:
                     continue
                 letters = sum(len(w) for w in st.anchors if w not in COMMON_TERMS)
                 cited = not qt.codes or not qt.codes.isdisjoint(article_codes[sl.article])
-                own = ranking.own_component(line.component, self.components[sl.article])
+                own = self.own(line.component, sl.article)
                 w = ranking.line_weight(sim, letters, sl.df, cited, own)
                 yield sl.article, si, (w, sim, line, sl)
 

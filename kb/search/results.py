@@ -126,7 +126,7 @@ def build_result(
         {
             line.component
             for _w, _s, line, _sl in ev["line"].values()
-            if not ranking.own_component(line.component, engine.lines.components[i])
+            if not engine.lines.own(line.component, i)
         }
     )
     if foreign:
@@ -169,9 +169,7 @@ def build_result(
         and not (
             ctx.log_like
             and ctx.components
-            and not any(
-                ranking.own_component(c, engine.lines.components[i]) for c in ctx.components
-            )
+            and not any(engine.lines.own(c, i) for c in ctx.components)
         ),
         exact_line=any(
             ranking.exact_line(

@@ -52,6 +52,7 @@ class Signals:
     format: str = "plain"
     question: bool = False
     words: dict[str, str] = field(default_factory=dict)  # term -> the word the paste used
+    sequence: list[str] = field(default_factory=list)  # every term in order, repeats kept
 
 
 def check_query(text: str) -> str:
@@ -98,6 +99,7 @@ def read_signals(text: str, rewrite: Callable[[str], str] | None = None) -> Sign
             said = rewrite(said)
         for m in TOKEN_RE.finditer(said + " " + rec.component):
             for t in forms(m.group()):
+                sig.sequence.append(t)
                 seen_terms.setdefault(t, None)
                 sig.words.setdefault(t, m.group())
         for sid in _SETUP_ID_RE.findall(rec.message):

@@ -59,8 +59,7 @@
     const codes = makeCodes(codeTable || {});
     const masker = makeMasker(words, codes, index.boilerplate, limits.mask_max_line);
     const logs = makeLogReader(index.components);
-    const rewrite = makeRewrite(index.vocabulary);
-    const signals = makeSignals(words, codes, masker, logs, limits, rewrite);
+    const signals = makeSignals(words, codes, masker, logs, limits, makeRewrite(index.vocabulary));
     const scope = makeScope(index.scope);
     const R = makeRanking(P);
     const articles = index.articles;
@@ -105,7 +104,7 @@
     /** Does the paste show it is about ConfigMgr? (Engine.in_scope) */
     function saysProduct(sig, logLike) {
       if (sig.codes.length > 0 || sig.components.length > 0 || logLike) return true;
-      return scope.holds(words.terms(rewrite ? rewrite(sig.text) : sig.text).map(text.known));
+      return scope.holds(sig.sequence.map(text.known));
     }
 
     const materialize = makeMaterialize(articles, codes, codeArticles, codeKind, R, text);

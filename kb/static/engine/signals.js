@@ -32,7 +32,7 @@
       const records = logs.parseText(text);
       const sig = {
         text, codes: [], lines: [], terms: [], components: [], failedAction: null, format: "plain", words: new Map(),
-        question: false,
+        question: false, sequence: [],
       };
       const formats = new Map();
       const seenCodes = new Set();
@@ -51,6 +51,7 @@
         let tok;
         while ((tok = TOKEN_RE.exec(said)) !== null) {
           for (const t of words.forms(tok[0])) {
+            sig.sequence.push(t); // every term in order, repeats kept (Signals.sequence)
             seenTerms.add(t);
             if (!sig.words.has(t)) sig.words.set(t, tok[0]); // the word the paste used
           }

@@ -1,5 +1,5 @@
 /* kb/static/engine/textnorm.js: word normalisation; must stay equal to
- * kb/search/textnorm.py (and the vocabulary and product words of kb/search/vocabulary.py).
+ * kb/search/textnorm.py (and kb/search/vocabulary.py, kb/search/scope.py: makeRewrite, makeScope).
  */
 (function (root) {
   "use strict";
@@ -94,7 +94,7 @@
     return (text) => text.replace(re, (m) => " " + canon[m.toLowerCase().replace(/[ \t_-]+/g, "")] + " ");
   }
 
-  /** The product's words: holds(terms) tells whether a paste names ConfigMgr (vocabulary.Scope). */
+  /** The product's words: holds(sequence) tells whether a paste names ConfigMgr (scope.Scope). */
   function makeScope(scope) {
     const entries = scope ? scope.entries : [];
     const prefixes = scope ? scope.prefixes : [];
