@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kb.codes import format_hex
@@ -45,14 +45,8 @@ class LogSummary:
     failed: bool
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the summary as JSON-ready data."""
-        return {
-            "file": self.file,
-            "kind": self.kind,
-            "format": self.format,
-            "lines": self.lines,
-            "failed": self.failed,
-        }
+        """Return the summary as JSON-ready data (its fields are plain values)."""
+        return asdict(self)
 
 
 @dataclass
