@@ -30,6 +30,9 @@ BAD = [
     ("site *\n", "scope.txt:1: 'site *': use ASCII letters"),
     ("two words*\n", "scope.txt:1: 'two words*': use ASCII letters"),
     ("ab*\n", "scope.txt:1: 'ab*': use ASCII letters"),
+    ("*\n", "scope.txt:1: '*': use ASCII letters"),
+    ("config(mgr\n", "scope.txt:1: 'config(mgr': use ASCII letters"),  # no pattern syntax
+    ("<script>alert(1)</script>\n", "scope.txt:1: '<script>alert(1)</script>': use ASCII"),
 ]
 
 
@@ -52,6 +55,17 @@ def test_an_unreadable_file_is_one_problem(tree):
     phrases, problems = load_scope(folder)
     assert phrases == () and len(problems) == 1
     assert problems[0][2].startswith("cannot read the product words")
+
+
+def test_an_empty_file_or_only_comments_is_no_product_words():
+    assert parse_scope("") == ((), [])
+    assert parse_scope("# nothing yet\n\n   \n") == ((), [])
+
+
+def test_a_large_file_is_read_whole():
+    text = "".join(f"product word {n}\n" for n in range(20_000))
+    phrases, problems = parse_scope(text)
+    assert problems == [] and len(phrases) == 20_000
 
 
 def test_a_folder_without_the_file_counts_every_paste_in_scope(tree):
