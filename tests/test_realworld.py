@@ -33,7 +33,7 @@ def test_the_set_is_large_enough_and_mostly_hard_negatives():
 @pytest.mark.xfail(
     strict=True,
     reason="measured 34 positives of 155 cases (21.9%): the stored public posts hold few "
-    "more threads whose root cause is one of the articles (two more harvests found 5)",
+    "more threads whose root cause is one of the articles (three more harvests found 5)",
 )
 def test_at_least_a_quarter_of_the_set_is_positives():
     positives = sum(1 for c in CASES if c.expect)
@@ -88,7 +88,8 @@ BELOW = {
     ),
     ("check", "precision"): _below_bar(
         "rw-check strong precision measured 10 of 11 (90.9%), target 95%: an SMS 1.x "
-        "'Phase 4 Complete' question is answered by secondary-site-stuck-upgrade"
+        "'Phase 4 Complete' question is answered by secondary-site-stuck-upgrade, and "
+        "with 16 check positives one wrong strong answer caps it at 16 of 17 (94.1%)"
     ),
 }
 
