@@ -25,7 +25,10 @@ from functools import lru_cache
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_]+")
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_MIXED_RE = re.compile(r"[a-z].*[A-Z]|[A-Z].*[a-z]")
+# Mixed case is "holds a lower and an upper letter": two searches, linear in the
+# token (a pattern like "[a-z].*[A-Z]" backtracks quadratically on one long word).
+_LOWER_RE = re.compile(r"[a-z]")
+_UPPER_RE = re.compile(r"[A-Z]")
 _NUMERIC_RE = re.compile(r"^(?:0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*)$")
 _MANY_DIGITS_RE = re.compile(r"[0-9].*[0-9].*[0-9]")
 _KB_NUMBER_RE = re.compile(r"^kb[0-9]+$")
@@ -230,7 +233,7 @@ def forms(token: str) -> tuple[str, ...]:
         return tuple(out)
     inner = token.strip("_")
     # Only long identifiers are split: "WinPE" and "ConfigMgr" are words of their own.
-    if len(inner) >= 10 and ("_" in inner or _MIXED_RE.search(inner)):
+    if len(inner) >= 10 and ("_" in inner or (_LOWER_RE.search(inner) and _UPPER_RE.search(inner))):
         parts = [p for piece in inner.split("_") for p in _PART_RE.findall(piece)]
         if len(parts) > 1:
             for part in parts:

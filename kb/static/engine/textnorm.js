@@ -8,7 +8,9 @@
 
   const TOKEN_RE = /[A-Za-z0-9_]+/g;
   const PART_RE = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
-  const MIXED_RE = /[a-z].*[A-Z]|[A-Z].*[a-z]/;
+  // Mixed case: a lower and an upper letter, two linear tests (see textnorm.py).
+  const LOWER_RE = /[a-z]/;
+  const UPPER_RE = /[A-Z]/;
   const NUMERIC_RE = /^(?:0x[0-9a-f]+|[0-9a-f]*[0-9][0-9a-f]*)$/;
   const MANY_DIGITS_RE = /[0-9].*[0-9].*[0-9]/;
   const KB_NUMBER_RE = /^kb[0-9]+$/;
@@ -56,7 +58,7 @@
       if (whole !== null) out.push(whole);
       if (NUMERIC_RE.test(lower)) return out; // 0x06D0 is a number, not camelCase
       const inner = stripChar(token, "_");
-      if (inner.length >= 10 && (inner.includes("_") || MIXED_RE.test(inner))) {
+      if (inner.length >= 10 && (inner.includes("_") || (LOWER_RE.test(inner) && UPPER_RE.test(inner)))) {
         const parts = [];
         for (const piece of inner.split("_")) {
           const found = piece.match(PART_RE);
