@@ -191,11 +191,12 @@ def test_analyze_bad_files_fail_with_one_line(run, tmp_path, content, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_analyze_empty_log_reports_no_failure(run, tmp_path):
+def test_analyze_empty_log_is_bad_input_as_on_stdin_and_upload(run, tmp_path):
     path = tmp_path / "smsts.log"
     path.write_bytes(b"")
-    data = json.loads(run("analyze", str(path), "--json").stdout)
-    assert data["failed"] is False and data["results"] == [] and data["lines"] == 0
+    res = run("analyze", str(path), "--json")
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert res.stderr == f"kb: error: {path} is empty: give the log that shows the failure\n"
 
 
 # -- odd input on stdin ------------------------------------------------------------

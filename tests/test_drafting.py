@@ -271,7 +271,11 @@ def test_triage_report_offers_the_draft_command_and_it_works(run, tmp_path):
 
 
 _SERVER = st.one_of(
-    st.from_regex(r"[A-Z]{2,6}[0-9]{1,3}", fullmatch=True),
+    # A host name shaped like a package ID (AAAAA000: three characters, five hex
+    # digits) is one as far as any reader of the line can tell: left out.
+    st.from_regex(r"[A-Z]{2,6}[0-9]{1,3}", fullmatch=True).filter(
+        lambda s: not re.fullmatch(r"[A-Z0-9]{3}[0-9A-F]{5}", s)
+    ),
     st.from_regex(r"[A-Z]{2,4}-[A-Z]{3}-[0-9]{2}\.corp\.contoso\.com", fullmatch=True),
     st.from_regex(r"cm[0-9]{1,2}\.fabrikam\.local", fullmatch=True),
 )

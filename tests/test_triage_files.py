@@ -263,5 +263,6 @@ def test_dask_missing_is_one_line_telling_what_to_install(tmp_path, run, monkeyp
     res = run("triage", str(tmp_path / "share"), "--dask", "local", "--out", str(tmp_path / "o"))
     assert (res.exit_code, res.stderr.strip()) == (
         2,
-        "kb: error: --dask needs Dask distributed: pip install 'kb[dask]'",
+        "kb: error: --dask needs Dask distributed: pip install 'dask[distributed]' "
+        "(or '.[dask]' from the kb source folder)",
     )

@@ -12,10 +12,10 @@ from kb.errors import KbError
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @articles_option
-def check(paths: tuple[Path, ...], strict: bool, articles_dir: Path | None) -> None:
+def check(paths: tuple[str, ...], strict: bool, articles_dir: Path | None) -> None:
     """Validate articles and check that their examples find them; report path:line: message.
 
     With no PATH, the whole corpus. A FILE is checked against the corpus it belongs
@@ -24,11 +24,18 @@ def check(paths: tuple[Path, ...], strict: bool, articles_dir: Path | None) -> N
     from kb.corpus import default_dir, load_corpus
     from kb.search import Engine, check_findability
 
+    if any(not p.strip() for p in paths):
+        raise Failure("PATH is empty: give an article file or a folder of articles")
     try:
-        roots, targets = _scope(paths, articles_dir or (None if paths else default_dir()))
+        roots, targets = _scope(
+            tuple(Path(p) for p in paths), articles_dir or (None if paths else default_dir())
+        )
         corpus = load_corpus(roots)
     except KbError as exc:
         raise Failure(str(exc)) from None
+    if not corpus.articles and not corpus.problems:
+        where = ", ".join(str(r) for r in roots) or "''"
+        raise Failure(f"{where}: no articles to check (an article is a NAME.md file)")
     chosen = [a for a in corpus.articles if targets is None or _key(a.path) in targets]
     problems = [p for p in corpus.problems if targets is None or _key(p.path) in targets]
     broken = {p.path for p in corpus.problems if p.severity == "error"}

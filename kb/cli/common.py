@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,15 @@ def load(articles_dir: Path | None):
 
 def ensure_folder(folder: Path, option: str, parents_only: bool = False) -> None:
     """Create a folder the command will write to (or its parents), or fail naming the fix."""
-    blocked = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    try:
+        blocked = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None
+        )
+    except OSError as exc:  # a parent folder we may not look into
+        raise Failure(
+            f"{option} {folder}: cannot look at {exc.filename or folder} ({exc.strerror or exc}); "
+            "choose a folder you can write to"
+        ) from None
     if blocked is not None:
         raise Failure(
             f"{option} {folder}: {blocked} is a file, not a folder; choose another folder"
@@ -77,6 +86,23 @@ def ensure_folder(folder: Path, option: str, parents_only: bool = False) -> None
         ) from None
     if not os.access(where, os.W_OK | os.X_OK):
         raise Failure(f"{option} {folder}: {where} is read-only for you; choose another folder")
+
+
+# A negative decimal or hex number is a code (-2147024894), not an option.
+_NEGATIVE_NUMBER = re.compile(r"-(?:0[xX][0-9A-Fa-f]+|[0-9]+)")
+
+
+def query_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return a command's query words, refusing any that is an unknown option.
+
+    Commands that take codes let click pass unknown options through
+    (``ignore_unknown_options``) so that ``-2147024894`` reaches them as a code;
+    ``--bogus`` must still be an error, as it is for every other command.
+    """
+    for word in words:
+        if word.startswith("-") and word != "-" and not _NEGATIVE_NUMBER.fullmatch(word):
+            raise click.NoSuchOption(word.split("=", 1)[0], ctx=click.get_current_context())
+    return words
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

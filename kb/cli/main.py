@@ -21,6 +21,7 @@ from kb.cli.triage import triage
 from kb.errors import KbError
 
 INTERRUPTED = 130  # the shells' status for a command stopped by Ctrl-C (128 + SIGINT)
+BROKEN_PIPE = 141  # the shells' status for a writer whose reader went away (128 + SIGPIPE)
 
 
 class KbGroup(click.Group):
@@ -32,6 +33,9 @@ class KbGroup(click.Group):
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
             super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # plain "kb": the help, as asked
+            click.echo(exc.ctx.get_help())
+            sys.exit(Exit.OK)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "kb"
             message = exc.format_message().rstrip(".")
@@ -45,12 +49,20 @@ class KbGroup(click.Group):
             sys.exit(INTERRUPTED)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except BrokenPipeError:  # the reader went away (kb search ... | head): nothing to say
+        sys.exit(Exit.OK)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a reader that went away (``kb search ... | head``) is no error.
+
+        Caught here, before click's own handler, which would exit 1 ("nothing found").
+        """
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
             from click.utils import PacifyFlushWrapper
 
             sys.stdout = PacifyFlushWrapper(sys.stdout)  # no second error when Python exits
-            sys.exit(Exit.NOTHING_FOUND)
-        sys.exit(Exit.OK)
+            sys.exit(BROKEN_PIPE)
 
 
 def show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.common import Exit, Failure, articles_option, emit_json, load
+from kb.cli.common import Exit, Failure, articles_option, emit_json, load, query_words
 from kb.errors import KbError
 
 
@@ -19,7 +19,7 @@ def lookup(code: tuple[str, ...], as_json: bool, articles_dir: Path | None) -> N
     """Decode an error code in any form and list the articles that cite it."""
     from kb.search import lookup_answer
 
-    text = " ".join(code)
+    text = " ".join(query_words(code))
     try:
         corpus = load(articles_dir)
         answer = lookup_answer(corpus, text)
@@ -63,7 +63,7 @@ def engine_for(articles_dir: Path | None):
     return Engine(corpus)
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
@@ -75,6 +75,7 @@ def search(query: tuple[str, ...], as_json: bool, limit: int, articles_dir: Path
     Exit status: 0 when an article explains it (a strong answer), 1 otherwise
     (possibly related articles are still listed), 2 on bad input.
     """
+    query = query_words(query)
     text = read_stdin() if not query or query == ("-",) else " ".join(query)
     try:
         answer = engine_for(articles_dir).search(text, limit)
@@ -110,6 +111,8 @@ def analyze(path: str, as_json: bool, articles_dir: Path | None) -> None:
         if path == "-":
             report = engine.analyze_upload("<stdin>", read_stdin_log())
         else:
+            if not path.strip():
+                raise Failure("PATH is empty: give a log file, a folder of logs or a zip")
             if not Path(path).exists():
                 raise Failure(f"cannot read {path}: no such file or folder")
             report = engine.analyze(path)

@@ -103,6 +103,11 @@ def serve(host: str, port: int, workers: int, reuse_port: bool, articles_dir: Pa
         app = create_app({"KB_ARTICLES": articles_dir})
     except KbError as exc:
         raise Failure(str(exc)) from None
+    if not app.extensions["kb"].corpus.articles:
+        from kb.corpus import default_dir
+
+        folder = articles_dir or default_dir()
+        raise Failure(f"{folder}: no articles to serve (an article is a NAME.md file)")
     sockets = [listening_socket(host, port)] if reuse_port else None
     try:
         server = make_server(app, host=host, port=port, sockets=sockets, threads=workers)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from kb.cli.common import plural
+
 KIND_LABELS = {
     "hresult": "HRESULT",
     "hresult-win32": "HRESULT wrapping a Win32 error",
@@ -107,11 +109,11 @@ def search_answer(answer: dict[str, Any]) -> str:
 
 def analysis_report(report: dict[str, Any]) -> str:
     """Render a log analysis for the terminal."""
-    out = [f"{report['file']}: {_kind_line(report)}, {report['lines']:,} lines"]
+    out = [f"{report['file']}: {_kind_line(report)}, {plural(report['lines'], 'line')}"]
     for log in report.get("logs", []):
         state = "failed" if log["failed"] else "did not fail"
         out.append(
-            f"  {log['file']}: {log['kind']}, {log['format']}, {log['lines']:,} lines, {state}"
+            f"  {log['file']}: {log['kind']}, {log['format']}, {plural(log['lines'], 'line')}, {state}"
         )
     for skip in report.get("skipped", []):
         out.append(f"  {skip['file']}: skipped ({skip['reason']})")
@@ -152,7 +154,7 @@ def analysis_report(report: dict[str, Any]) -> str:
 def _kind_line(report: dict[str, Any]) -> str:
     """Say what was read: one log's kind and format, or a machine's logs."""
     if report.get("logs"):
-        return f"{len(report['logs'])} logs"
+        return plural(len(report["logs"]), "log")
     return f"{report.get('kind', 'text')} log ({report['format']})"
 
 

@@ -27,6 +27,7 @@ from kb.logs.steps import has_error_word, is_error
 from kb.logs.text import decoded_lines, sniff_stream
 
 MAX_CONTEXT = 12
+MAX_STREAM_BYTES = 200 * 1024 * 1024  # a log read from a pipe is held in memory
 _CONTEXT_PER_LOG = 6
 # Lines of the other logs this long before the failing step started, or after the failure.
 _BEFORE = timedelta(minutes=2)
@@ -197,9 +198,28 @@ def analyze_path(path: str, *, watch: Iterable[str] = ()) -> Analysis:
 
     if os.path.isdir(path):
         return analyze_logs(path, folder_sources(path), watch=watch)
+    if not os.path.isfile(path):
+        # A pipe (kb analyze <(...)) can be read only once: read it whole, then look.
+        return analyze_upload(path, _read_once(path), watch=watch)
+    if os.path.getsize(path) == 0:
+        raise LogError(f"{path} is empty: give the log that shows the failure")
     if is_zip_file(path):
         return analyze_logs(path, zip_sources(path, path), watch=watch)
     return analyze_file(path, watch=watch)
+
+
+def _read_once(path: str) -> bytes:
+    """Read a stream that is not a regular file, up to MAX_STREAM_BYTES; raise LogError."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_STREAM_BYTES + 1)
+    except OSError as exc:
+        raise LogError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_STREAM_BYTES:
+        raise LogError(
+            f"{path}: more than {MAX_STREAM_BYTES // (1024 * 1024)} MB: save it to a file"
+        )
+    return data
 
 
 def analyze_upload(name: str, data: bytes, *, watch: Iterable[str] = ()) -> Analysis:

@@ -114,8 +114,11 @@ def open_index(
     digest = content_hash(articles, vocabulary)
     root = folder or cache_dir()
     target = root / f"index-{digest}"
-    if (target / "COMPLETE").exists():
-        return windex.open_dir(str(target), indexname=INDEX_NAME, readonly=True)
+    try:
+        if (target / "COMPLETE").exists():
+            return windex.open_dir(str(target), indexname=INDEX_NAME, readonly=True)
+    except OSError:  # a cache folder we may not read: the index is cheap to build
+        return build_in_memory(articles, vocabulary)
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=root))

@@ -86,7 +86,10 @@ def run_dask(
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_completed
     except ImportError:
-        raise ExecutionError("--dask needs Dask distributed: pip install 'kb[dask]'") from None
+        raise ExecutionError(
+            "--dask needs Dask distributed: pip install 'dask[distributed]' "
+            "(or '.[dask]' from the kb source folder)"
+        ) from None
     import logging
     import warnings
 
