@@ -56,7 +56,16 @@ def search_params() -> dict[str, Any]:
         if "q" in data and not isinstance(data["q"], str):
             abort(400, description='"q" must be a string.')
         return data
+    if request.mimetype not in _FORM_TYPES and request.content_length:
+        abort(
+            415,
+            description=f"A body of type {request.mimetype or 'none'} cannot be read: send "
+            'JSON {"q": "..."} (application/json) or a form field q.',
+        )
     return request.form.to_dict()
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def read_limit(params: dict[str, Any]) -> int:

@@ -306,7 +306,7 @@ PATHS: dict[str, Any] = {
             },
             "responses": {
                 "200": _json(_ref("Search"), "The search object"),
-                **_errors(400, 413),
+                **_errors(400, 413, 415),
             },
         },
     },
@@ -374,6 +374,7 @@ def spec() -> dict[str, Any]:
             (404, "Unknown article, or the text is not an error code"),
             (405, "Wrong method"),
             (413, "Body larger than the upload limit (20 MB by default)"),
+            (415, "A body that is neither JSON nor a form"),
         )
     }
     return {

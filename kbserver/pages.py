@@ -55,7 +55,7 @@ def search_post():
     """Take a paste from the search form: a short one goes to /search?q=, a long one is kept."""
     from kbserver.pastes import SHORT_QUERY
 
-    q = request.form.get("q", "")
+    q = request.form.get("q", "").replace("\r\n", "\n")  # a browser's line breaks count once
     if not q.strip():
         return redirect(url_for(".home"), 303)
     if len(q) <= SHORT_QUERY:

@@ -19,7 +19,12 @@ from waitress import create_server
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 
+from kb.search import MAX_QUERY_CHARS
+
 CEILING = 1 << 30  # bytes read and thrown away at most, per request
+# A query at the length limit still fits in a URL (a character percent-encodes to at
+# most 12 bytes), so the app, not waitress, answers a GET that is too long, in JSON.
+MAX_HEADER = 12 * MAX_QUERY_CHARS + (64 << 10)
 
 
 class _CappedBuffer:
@@ -83,7 +88,13 @@ def make_server(
     where: dict[str, Any] = {"sockets": sockets} if sockets else {"host": host, "port": port}
     servers: dict[Any, Any] = {}
     server = create_server(
-        app, map=servers, threads=threads, ident="kb", max_request_body_size=ceiling, **where
+        app,
+        map=servers,
+        threads=threads,
+        ident="kb",
+        max_request_body_size=ceiling,
+        max_request_header_size=MAX_HEADER,
+        **where,
     )
     if limit:
 

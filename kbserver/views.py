@@ -49,7 +49,13 @@ EXAMPLES = (
 
 
 def check_query(text: str | None, max_chars: int) -> str:
-    """Return the query, or raise QueryError with a message a helpdesk tech understands."""
+    """Return the query, or raise QueryError with a message a helpdesk tech understands.
+
+    Browsers send a text box's line breaks as CRLF; they count once, as in the CLI
+    and on the static site.
+    """
+    if text is not None:
+        text = text.replace("\r\n", "\n")
     if text is None or not text.strip():
         raise QueryError("The query is empty: paste an error code, log lines or a question.")
     if len(text) > max_chars:

@@ -156,6 +156,18 @@ def test_a_question_that_never_names_configmgr_is_only_possible():
     assert first(said)["confidence"] == "strong"
 
 
+def test_a_strong_answer_carries_no_scope_caveat():
+    # A signature line pasted alone names no product, but holding the article's own
+    # line whole shows it is ConfigMgr's: "never says it is about ConfigMgr" would
+    # contradict "Explains this error". A possible answer to it keeps the caveat.
+    got = answer("Hash could not be matched for the downloaded content.")
+    strong = [r for r in got["results"] if r["confidence"] == "strong"]
+    possible = [r for r in got["results"] if r["confidence"] == "possible"]
+    assert [r["id"] for r in strong] == ["ts-hash-mismatch-extended-chars"]
+    assert all(r["type"] != "scope" for r in strong[0]["reasons"])
+    assert possible and all(any(r["type"] == "scope" for r in p["reasons"]) for p in possible)
+
+
 def test_the_words_of_log_lines_decide_nothing_alone():
     # Lines from a component the NIC article does not list: their words fit the article
     # (they are its quoted lines), but a log is explained by its lines and codes.

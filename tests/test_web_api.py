@@ -261,3 +261,24 @@ def test_api_answers_send_the_security_headers(client):
     headers = client.get("/api/lookup/0x5").headers
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_a_browsers_line_breaks_count_once_against_the_query_limit():
+    """A text box sends CRLF: 199,998 characters as typed, 299,997 as sent."""
+    client = make_app().test_client()
+    typed = "a\r\n" * 99_999
+    assert client.post("/api/search", data={"q": typed}).status_code == 200
+    assert client.get("/api/search", query_string={"q": typed}).status_code == 200
+    page = client.post("/search", data={"q": typed})
+    assert page.status_code == 303 and "/search/" in page.headers["Location"]
+
+
+def test_a_body_neither_json_nor_a_form_is_415_not_an_empty_query():
+    client = make_app().test_client()
+    res = client.post("/api/search", data="0x80092024", content_type="text/plain")
+    assert res.status_code == 415
+    assert res.get_json() == {
+        "error": 'A body of type text/plain cannot be read: send JSON {"q": "..."} '
+        "(application/json) or a form field q.",
+        "status": 415,
+    }

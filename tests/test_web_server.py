@@ -193,3 +193,19 @@ def test_reuse_port_lets_a_second_process_serve_the_same_port():
     assert refused.returncode == 2
     assert refused.stderr.startswith(f"kb: error: cannot listen on 127.0.0.1:{port}: ")
     assert len(refused.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("chars", "status"), [(190_000, 200), (210_000, 400)])
+def test_a_long_query_in_a_url_gets_the_apps_json_answer(server, chars, status):
+    """A GET query near the limit is longer than waitress's default header ceiling."""
+    from urllib.parse import quote
+
+    conn = http.client.HTTPConnection(*server, timeout=120)
+    conn.request("GET", "/api/search?q=" + quote("é\n" * (chars // 2)))
+    res = conn.getresponse()
+    body = json.loads(res.read())
+    conn.close()
+    assert (res.status, res.getheader("Content-Type")) == (status, "application/json")
+    assert (
+        ("results" in body) if status == 200 else body["error"].startswith("The query is 210,000")
+    )

@@ -291,6 +291,9 @@ class Engine:
         results = []
         for result, raw, tier in built:
             result["confidence"] = tier(ranking.margin(raw, raws))
+            if result["confidence"] == "strong":
+                # Evidence strong enough shows the paste is ConfigMgr's: no scope caveat.
+                result["reasons"] = [r for r in result["reasons"] if r["type"] != "scope"]
             results.append(result)
         return sorted(results, key=ranking.tier_order)
 

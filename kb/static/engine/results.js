@@ -75,7 +75,8 @@
           reason: `written by ${names.join(", ")}, not a component this article lists`,
         });
       }
-      if (!s.inScope) reasons.push({ type: "scope", weight: 0.0, reason: OUT_OF_SCOPE });
+      // A strong answer shows the paste is ConfigMgr's: no scope caveat (Engine.rank).
+      if (!s.inScope && s.tier !== "strong") reasons.push({ type: "scope", weight: 0.0, reason: OUT_OF_SCOPE });
       reasons.sort((x, y) => y.weight - x.weight);
       return {
         id: a.id,
