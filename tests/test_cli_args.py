@@ -78,6 +78,17 @@ BAD_ARGUMENTS = [
         "file:// URL (e.g. http://kb.intranet:8000) (see kb triage --help)",
     ),
     (
+        ["triage", "{tmp}", "--kb-url", "/srv/kb"],
+        "Invalid value for '--kb-url': '/srv/kb' is a folder or a file other than a page: "
+        "give the static site's index.html (e.g. D:\\publish\\kb\\index.html) "
+        "(see kb triage --help)",
+    ),
+    (
+        ["triage", "{tmp}", "--kb-url", "file:///srv/kb/"],
+        "Invalid value for '--kb-url': 'file:///srv/kb/' is not an absolute http:// or "
+        "https:// or file:// URL (e.g. http://kb.intranet:8000) (see kb triage --help)",
+    ),
+    (
         ["triage", "{tmp}", "--out", "{file}/out"],
         "--out {file}/out: {file} is a file, not a folder; choose another folder",
     ),

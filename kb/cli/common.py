@@ -122,12 +122,21 @@ def url_option(name: str, schemes: tuple[str, ...], example: str, help: str):
         if "file" in schemes:  # a path to the static site's index.html, Windows or POSIX
             for flavour in (PureWindowsPath, PurePosixPath):
                 if flavour(value).is_absolute() and not value.startswith("//"):
+                    if not value.lower().endswith(".html"):
+                        raise click.BadParameter(
+                            f"{value!r} is a folder or a file other than a page: give the "
+                            "static site's index.html (e.g. D:\\publish\\kb\\index.html)"
+                        )
                     return flavour(value).as_uri()
 
         try:
             parts = urlsplit(value.strip())
             valid = parts.scheme.lower() in schemes and bool(parts.netloc or parts.scheme == "file")
             valid = valid and not any(c.isspace() for c in value.strip()) and parts.port != -1
+            # A file: link goes to the static site's page, never to a folder.
+            valid = valid and (
+                parts.scheme.lower() != "file" or parts.path.lower().endswith(".html")
+            )
         except ValueError:  # a bad port or a broken IPv6 address
             valid = False
         if not valid:
