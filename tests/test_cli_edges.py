@@ -214,3 +214,30 @@ def test_mixed_case_is_a_lower_and_an_upper_letter(token):
 
     new = bool(_LOWER_RE.search(token) and _UPPER_RE.search(token))
     assert new == bool(_OLD_MIXED.search(token))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "0x80092024"),
+        ("search", "where is smsts.log in winpe"),
+        ("search", "Hash could not be matched for the downloaded content."),
+        ("search", "-2147024894"),
+        ("lookup", "0x80070002"),
+        ("lookup", "0xc0000001"),
+    ],
+)
+def test_text_output_fits_an_80_column_terminal_without_markdown(run, args):
+    res = run(*args)
+    assert res.stdout.strip()
+    too_wide = [line for line in res.stdout.splitlines() if len(line) > 80]
+    assert too_wide == []
+    assert "**" not in res.stdout and "`" not in res.stdout
+
+
+def test_an_analysis_fits_an_80_column_terminal(run, tmp_path):
+    log = tmp_path / "smsts.log"
+    log.write_text(CMTRACE_FAILURE.replace("Error 0x80070002", "Error 0x80070002 " + "x" * 200))
+    res = run("analyze", str(log))
+    lines = res.stdout.splitlines()
+    assert [line for line in lines[1:] if len(line) > 80] == []  # the first names the file

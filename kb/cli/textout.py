@@ -7,6 +7,9 @@ from typing import Any
 
 from kb.cli.common import plural
 
+# Text output fits an 80-column terminal.
+WIDTH = 80
+
 KIND_LABELS = {
     "hresult": "HRESULT",
     "hresult-win32": "HRESULT wrapping a Win32 error",
@@ -52,7 +55,10 @@ def code_block(answer: dict[str, Any]) -> str:
     width = max(len(k) for k, _ in rows) + 2
     out = []
     for key, value in rows:
-        wrapped = textwrap.wrap(value, 96 - width) or [""]
+        # A URL or a path stays whole, on a line of its own when it must.
+        wrapped = textwrap.wrap(
+            value, WIDTH - width, break_long_words=False, break_on_hyphens=False
+        ) or [""]
         out.append(f"{key + ':':<{width}}{wrapped[0]}")
         out.extend(" " * width + w for w in wrapped[1:])
     return "\n".join(out)
@@ -64,8 +70,12 @@ def article_list(articles: list[dict[str, Any]], empty: str) -> str:
         return empty
     lines = ["Articles:"]
     for a in articles:
-        lines.append(f"  {a['id']}: {a['title']}")
-        for w in textwrap.wrap(a.get("summary", ""), 88):
+        lines.extend(
+            textwrap.wrap(
+                f"{a['id']}: {a['title']}", WIDTH, initial_indent="  ", subsequent_indent="    "
+            )
+        )
+        for w in textwrap.wrap(_plain(a.get("summary", "")), WIDTH - 6):
             lines.append(f"      {w}")
     return "\n".join(lines)
 
@@ -85,16 +95,24 @@ def search_answer(answer: dict[str, Any]) -> str:
     for n, r in enumerate(results, start=1):
         draft = " [draft]" if r.get("draft") else ""
         tier = TIER_WORDS.get(r.get("confidence"), "")
-        out.append(f"{n}. {r['id']}: {r['title']}{draft}  ({tier}; score {r['score']:.2f})")
+        head = f"{n}. {r['id']}: {r['title']}{draft}  ({tier}; score {r['score']:.2f})"
+        out.extend(textwrap.wrap(head, WIDTH, subsequent_indent="   "))
         # The best four pieces of evidence, then every caveat (they weigh nothing, so
         # they sort last, but they say why a result is only possibly related).
         caveats = [x for x in r["reasons"] if x["type"] in CAVEATS]
         for reason in [x for x in r["reasons"] if x["type"] not in CAVEATS][:4]:
-            out.append("     - " + _short(reason["reason"], 100))
+            out.append("     - " + _short(reason["reason"], WIDTH - 7))
         for reason in caveats:
-            out.append("     - but " + _short(reason["reason"], 96))
+            out.extend(
+                textwrap.wrap(
+                    reason["reason"],
+                    WIDTH,
+                    initial_indent="     - but ",
+                    subsequent_indent="       ",
+                )
+            )
         if r.get("first_step"):
-            wrapped = textwrap.wrap("First step: " + r["first_step"], 92)
+            wrapped = textwrap.wrap("First step: " + _plain(r["first_step"]), WIDTH - 5)
             out.extend("     " + w for w in wrapped[:4])
         out.append("")
     if answer["codes"]:
@@ -103,7 +121,8 @@ def search_answer(answer: dict[str, Any]) -> str:
             names = ", ".join(c["names"][:2]) or "no symbolic name"
             if c.get("process_exit"):
                 names = "process exit code"
-            out.append(f"  {c['hex']}  {names}: {_short(c['description'], 80)}")
+            line = f"  {c['hex']}  {names}: "
+            out.append(line + _short(c["description"], max(WIDTH - len(line), 20)))
     return "\n".join(out).rstrip()
 
 
@@ -117,9 +136,9 @@ def analysis_report(report: dict[str, Any]) -> str:
         )
     for skip in report.get("skipped", []):
         out.append(f"  {skip['file']}: skipped ({skip['reason']})")
-    out.append(report.get("headline") or "")
+    out.extend(textwrap.wrap(report.get("headline") or "", WIDTH) or [""])
     if report.get("result"):
-        out.append(f"Result: {report['result']}")
+        out.extend(textwrap.wrap(f"Result: {report['result']}", WIDTH, subsequent_indent="  "))
     several = bool(report.get("logs"))
     for title, key in (
         ("Root error chain:", "errors"),
@@ -135,7 +154,9 @@ def analysis_report(report: dict[str, Any]) -> str:
             out.append(title)
             out.extend(_error_line(e, several or key == "context") for e in lines)
     if report.get("codes"):
-        out.append("Codes: " + ", ".join(report["codes"]))
+        out.extend(
+            textwrap.wrap("Codes: " + ", ".join(report["codes"]), WIDTH, subsequent_indent="  ")
+        )
     if report.get("failed") or report.get("results"):
         out.append("")
         if report["results"]:
@@ -143,9 +164,10 @@ def analysis_report(report: dict[str, Any]) -> str:
             for r in report["results"]:
                 draft = " [draft]" if r.get("draft") else ""
                 tier = TIER_WORDS.get(r.get("confidence"), "")
-                out.append(f"  {r['id']}: {r['title']}{draft}  ({tier}; score {r['score']:.2f})")
+                head = f"  {r['id']}: {r['title']}{draft}  ({tier}; score {r['score']:.2f})"
+                out.extend(textwrap.wrap(head, WIDTH, subsequent_indent="    "))
                 if r["reasons"]:
-                    out.append("      " + _short(r["reasons"][0]["reason"], 100))
+                    out.append("      " + _short(r["reasons"][0]["reason"], WIDTH - 6))
         else:
             out.append("No article matches this failure.")
     return "\n".join(out)
@@ -162,10 +184,16 @@ def _error_line(e: dict[str, Any], with_file: bool) -> str:
     """Render one kept line: where it is, its component, its message."""
     where = f"{e['file']}:{e['line']}" if with_file and e.get("file") else f"line {e['line']}"
     comp = f" [{e['component']}]" if e.get("component") else ""
-    return f"  {where}{comp}: {_short(e['message'], 110)}"
+    head = f"  {where}{comp}: "
+    return head + _short(e["message"], max(WIDTH - len(head), 30))
 
 
 def _short(text: str, width: int) -> str:
     """Cut text to one line of at most width characters."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _plain(text: str) -> str:
+    """Drop Markdown's emphasis and code marks, which a terminal shows as they are."""
+    return text.replace("**", "").replace("`", "")
