@@ -19,7 +19,7 @@ MAX_WORDS = 4
 TIERS = {
     "strong": {
         "label": "Explains this error",
-        "help": "Lines or codes of your paste match what this article describes.",
+        "help": "Lines or codes you gave match what this article describes.",
     },
     "possible": {
         "label": "Possibly related",

@@ -147,14 +147,22 @@ def code_alone(hex_code: str, kind: str) -> str:
     return f"It cites {hex_code}; compare its symptoms with your log."
 
 
-def next_steps(engine: Engine) -> dict[str, Any]:
-    """Return what to do when no article explains a failure: how-tos on logs, a new article."""
+def next_steps(engine: Engine, log_kind: str | None = None) -> dict[str, Any]:
+    """Return what to do when no article explains a failure: how-tos on logs, a new article.
+
+    ``log_kind`` is the kind of an analyzed log: only a task sequence's log
+    (smsts, or a paste of unknown kind) writes "Failed to run the action".
+    """
     helps = [
         article_ref(a)
         for a in engine.corpus.articles
         if a.kind != "troubleshooting" and LOG_TAG in a.tags
     ]
-    return {"articles": sorted(helps, key=_title_key), "draft": DRAFT_COMMAND}
+    return {
+        "articles": sorted(helps, key=_title_key),
+        "draft": DRAFT_COMMAND,
+        "task_sequence": log_kind in (None, "smsts"),
+    }
 
 
 def code_view(answer: dict[str, Any]) -> dict[str, Any]:
@@ -287,7 +295,9 @@ def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
     kinds = {c["hex"]: code_kind(c) for c in answers}
     chain, generic = [], 0
     for e in report["errors"]:
-        if is_generic_line(e["message"], report.get("result")):
+        if e["message"] == report.get("result"):
+            continue  # shown above as the result
+        if is_generic_line(e["message"]):
             generic += 1
         else:
             chain.append({**e, "segments": code_segments(e["message"])})
@@ -311,17 +321,17 @@ def analyze_context(engine: Engine, report: dict[str, Any]) -> dict[str, Any]:
         "search_q": chain_query(chain),
         "codes": [code_view(c) for c in answers],
         "results": results,
-        "next_steps": None if results else next_steps(engine),
+        "next_steps": None if results else next_steps(engine, report.get("kind")),
         "article_ids": engine_ids(engine),
     }
 
 
-def is_generic_line(message: str, result: str | None) -> bool:
+def is_generic_line(message: str) -> bool:
     """Tell whether an error line is the generic failure tail (it says that, never what, failed)."""
     from kb.search import is_boilerplate
 
     lines = [ln for ln in message.splitlines() if ln.strip()]
-    return message == result or all(is_boilerplate(ln) for ln in lines)
+    return all(is_boilerplate(ln) for ln in lines)
 
 
 def chain_query(chain: list[dict[str, Any]]) -> str:

@@ -49,13 +49,49 @@ def test_rare_words_drop_common_words_and_keep_four():
     [
         ("The execution of the group (Install) has failed and the execution has been aborted.", True),
         ("Task Sequence Engine failed! Code: enExecutionFail", True),
-        ("Execution engine result code: Failed (80070002)", True),
         ("Failed to add driver to driver store. Code 0x80070002", False),
         ("Failed to run the action: Apply Driver Package.\nThe system cannot find the file specified.", False),
     ],
 )  # fmt: skip
 def test_generic_tail_lines_are_told_apart(message, generic):
-    assert is_generic_line(message, "Execution engine result code: Failed (80070002)") is generic
+    assert is_generic_line(message) is generic
+
+
+def test_the_result_line_is_not_repeated_nor_counted_as_a_task_sequence_tail():
+    # ccmsetup's own failure line is the analysis's result: shown once, as the result,
+    # and never described as the tail every failed task sequence writes.
+    result = "CcmSetup failed with error code 0x80190194"
+    report = {
+        "file": "ccmsetup.log",
+        "kind": "ccmsetup",
+        "format": "cmtrace",
+        "lines": 3,
+        "failed": True,
+        "result": result,
+        "codes": ["0x80190194"],
+        "errors": [
+            {
+                "line": 2,
+                "component": "ccmsetup",
+                "message": "Failed to download files. Error: 0x80190194",
+                "codes": ["0x80190194"],
+                "file": "",
+            },
+            {
+                "line": 3,
+                "component": "ccmsetup",
+                "message": result,
+                "codes": ["0x80190194"],
+                "file": "",
+            },
+        ],
+        "results": [],
+        "strong": False,
+    }
+    context = analyze_context(shared_engine(), report)
+    assert [e["line"] for e in context["errors"]] == [2]
+    assert context["generic_errors"] == 0
+    assert context["next_steps"]["task_sequence"] is False
 
 
 def test_the_analysis_context_puts_the_answer_first_and_caps_the_search_link():

@@ -42,7 +42,7 @@
   var FALLBACK_STRONG_SCORE = 0.5;
   var MAX_WORDS = 4;
   var TIERS = {
-    strong: { label: "Explains this error", help: "Lines or codes of your paste match what this article describes." },
+    strong: { label: "Explains this error", help: "Lines or codes you gave match what this article describes." },
     possible: { label: "Possibly related", help: "Some words or a common code match; check its symptoms against your log." },
   };
   var CODE_NOTES = {
