@@ -124,7 +124,7 @@ def uploaded_log() -> tuple[str, bytes]:
     return name, data
 
 
-@bp.get("/articles")
+@bp.get("/articles", strict_slashes=False)
 def articles():
     """List every article, grouped by tag."""
     return render_template("articles.html", **views.articles_index_context(get_engine()))
@@ -146,6 +146,11 @@ def code(code: str):
     try:
         value = parse_code(code)
     except CodeError:
+        from kb.search import article_named
+
+        article = article_named(get_engine().corpus, code)
+        if article is not None:  # /codes/KB977203: the article, not an error
+            return redirect(url_for(".article", article_id=article.id), 302)
         abort(404, description=f"{code!r} is not an error code.")
     canonical = format_hex(value)
     if code != canonical:

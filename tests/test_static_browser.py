@@ -318,3 +318,27 @@ def test_a_query_over_the_limit_gets_one_clear_alert(page, root):
     text = alert.inner_text()
     assert alert.get_attribute("role") == "alert"
     assert text[0].isupper() and text.endswith(".") and f"{MAX_QUERY_CHARS:,}" in text
+
+
+def test_the_404_search_box_works_like_every_other(page, root):
+    page.goto(root + "404.html")
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("0x80092024")
+    page.keyboard.press("Enter")  # submits the form as typed: the home page reads ?q=
+    page.wait_for_url("**/index.html?q=0x80092024")
+    assert first_result(page) == "articles/KB977203.html"
+
+
+@SIZES
+def test_a_topic_link_from_home_shows_that_topics_articles(page, root, size):
+    page.set_viewport_size(size)
+    page.goto(root + "index.html")
+    page.locator("nav.tags a.tag", has_text="winpe").first.click()
+    page.wait_for_url("**/articles/index.html#tag-winpe")
+    pressed = page.locator("button[data-filter='tag:winpe']")
+    assert pressed.get_attribute("aria-pressed") == "true"
+    shown = [i for i in page.locator(".article-item").all() if i.is_visible()]
+    assert shown and all("winpe" in i.get_attribute("data-tags").split() for i in shown)
+    assert len(shown) < page.locator(".article-item").count()

@@ -282,3 +282,12 @@ def test_a_body_neither_json_nor_a_form_is_415_not_an_empty_query():
         "(application/json) or a form field q.",
         "status": 415,
     }
+
+
+def test_the_articles_list_takes_a_trailing_slash_and_a_kb_number_leads_to_its_article():
+    client = make_app().test_client()
+    assert client.get("/articles/").status_code == 200
+    for given in ("KB977203", "kb977203"):
+        res = client.get(f"/codes/{given}")
+        assert (res.status_code, res.headers["Location"]) == (302, "/articles/KB977203")
+    assert client.get("/codes/hello").status_code == 404

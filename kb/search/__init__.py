@@ -24,7 +24,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kb.search.answers import article_ref, code_answer, lookup_answer
+    from kb.search.answers import article_named, article_ref, code_answer, lookup_answer
     from kb.search.draft import TODO, draft_article, suggest_id, suggest_title
     from kb.search.engine import MAX_CODES_SHOWN, Engine
     from kb.search.export import search_data, write_script
@@ -49,6 +49,7 @@ _LAZY = {
     "Engine": "engine",
     "MAX_CODES_SHOWN": "engine",
     "MAX_QUERY_CHARS": "signals",
+    "article_named": "answers",
     "article_ref": "answers",
     "code_answer": "answers",
     "content_hash": "index",
@@ -74,6 +75,7 @@ __all__ = [
     "MAX_CODES_SHOWN",
     "MAX_QUERY_CHARS",
     "Engine",
+    "article_named",
     "article_ref",
     "code_answer",
     "content_hash",

@@ -67,12 +67,18 @@ def lookup_answer(corpus: Corpus, text: str) -> dict[str, Any]:
     return code_answer(corpus, value, text, exit_code)
 
 
+def article_named(corpus: Corpus, text: str):
+    """Return the article whose id the text is (any case), or None."""
+    word = text.strip()
+    return corpus.by_id.get(word) or next(
+        (a for a in corpus.articles if a.id.lower() == word.lower()), None
+    )
+
+
 def _refuse_article_id(corpus: Corpus, text: str) -> None:
     """Raise a CodeError that names the article when the text is an article id."""
     word = text.strip()
-    article = corpus.by_id.get(word) or next(
-        (a for a in corpus.articles if a.id.lower() == word.lower()), None
-    )
+    article = article_named(corpus, word)
     if article is not None:
         raise CodeError(f"{word} is an article id, not an error code: {article.title}")
     if _KB_NUMBER.fullmatch(word):

@@ -61,7 +61,10 @@ WRAPPERS = {
     "site/code.html": _wrapper("code.html"),
     "site/articles.html": _wrapper("articles.html"),
     "site/error.html": _wrapper("error.html"),
-    "site/404-anywhere.html": _wrapper("error.html", "", head=_INLINE_HEAD),
+    # Its search box behaves as on every page: Enter searches, "/" focuses it.
+    "site/404-anywhere.html": _wrapper(
+        "error.html", "<script>{{ inline_js }}</script>", head=_INLINE_HEAD
+    ),
 }
 NOT_FOUND_WARNING = (
     "404.html: built without --base-url, so its links work only at the site's top level "
@@ -128,6 +131,7 @@ class Renderer:
         if self.base_url:
             return self.render(self.anywhere, "site/error.html", "404.html", context)
         context["inline_css"] = inline_css()
+        context["inline_js"] = inline_js()
         return self.render(self.anywhere, "site/404-anywhere.html", "404.html", context)
 
     def articles_index(self) -> Page:
@@ -166,6 +170,14 @@ def inline_css() -> str:
     site = Path(__file__).resolve().parent.parent / "static" / "site.css"
     text = web.read_text(encoding="utf-8") + site.read_text(encoding="utf-8")
     return Markup(text.replace("</", "<\\/"))  # a stylesheet cannot close the <style> element
+
+
+def inline_js() -> str:
+    """Return the web app's page script (kb.js), for a page that cannot link it."""
+    from markupsafe import Markup
+
+    text = (TEMPLATES.parent / "static" / "kb.js").read_text(encoding="utf-8")
+    return Markup(text.replace("</", "<\\/"))  # a script cannot close the <script> element
 
 
 def opensearch_xml(base_url: str) -> str:

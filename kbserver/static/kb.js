@@ -90,4 +90,19 @@
   filters.forEach(function (button) {
     button.addEventListener("click", function () { applyFilter(button.getAttribute("data-filter")); });
   });
+  // A topic link (articles#tag-winpe, from the home page) shows that topic's articles;
+  // without JavaScript it lands on the tag index instead.
+  function filterFromHash() {
+    var m = /^#tag-(.+)$/.exec(window.location.hash);
+    if (!m || !filters.length) return;
+    var tag = decodeURIComponent(m[1]);
+    var button = Array.prototype.filter.call(filters, function (b) {
+      return b.getAttribute("data-filter") === "tag:" + tag;
+    })[0];
+    if (!button) return;
+    applyFilter("tag:" + tag);
+    button.scrollIntoView({ block: "center" });
+  }
+  filterFromHash();
+  window.addEventListener("hashchange", filterFromHash);
 })();
