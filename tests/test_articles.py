@@ -179,7 +179,7 @@ def test_duplicate_id_and_non_utf8_are_both_reported(run, tree):
     )
     assert f"{folder / 'test-c.md'}:26: not UTF-8 text (byte 0xE9)" in err
     assert result.stdout.endswith(
-        "2 articles, 1 example: 1 does not find their article first; 3 errors, 1 warning\n"
+        "2 articles, 1 example: 1 does not find their article first as a strong answer; 3 errors, 1 warning\n"
     )
 
 

@@ -151,7 +151,8 @@ def test_an_example_that_finds_another_article_first_fails_the_check(run, tree):
     )
     assert result.stderr.rstrip().endswith("), not test-b")
     assert result.stdout == (
-        "2 articles, 2 examples: 1 does not find their article first; 1 error, 0 warnings\n"
+        "2 articles, 2 examples: 1 does not find their article first as a strong answer; "
+        "1 error, 0 warnings\n"
     )
     # Checking only the new article still names the article it steals from.
     one = run("check", str(folder / "test-b.md"))
@@ -394,3 +395,63 @@ def test_findability_wants_a_strong_answer_once_results_carry_one(tree, confiden
             f"{folder / 'test-a.md'}:15: examples[0]: finds test-a first, but as a possible "
             "answer, not a strong one"
         ]
+
+
+def test_a_draft_from_another_kind_of_log_names_who_failed_and_its_code(run, tmp_path):
+    def line(msg: str, severity: int, second: int) -> str:
+        return (
+            f'<![LOG[{msg}]LOG]!><time="10:00:{second:02d}.000+000" date="01-01-2020" '
+            f'component="ccmsetup" context="" type="{severity}" thread="1" file="ccmsetup.cpp">'
+        )
+
+    log = tmp_path / "ccmsetup.log"
+    log.write_text(
+        "\n".join(
+            [
+                line("==========[ ccmsetup started in process 1 ]==========", 1, 0),
+                line("Failed to connect to policy namespace. Error 0x8004100e", 3, 1),
+                line("Failed to download files through BITS. Error: 0x80190194", 3, 2),
+                line("CcmSetup failed with error code 0x80190194", 1, 3),
+            ]
+        )
+        + "\n"
+    )
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    result = run("new", "bits-404", "--from-log", str(log), "--articles", str(folder))
+    assert result.exit_code == 0, result.stderr
+    text = (folder / "bits-404.md").read_text(encoding="utf-8")
+    assert 'title: "ccmsetup fails with 0x80190194"' in text  # the analysis's code first
+    assert "why ccmsetup fails with 0x80190194" in text
+    assert "\nccmsetup fails. ccmsetup.log (cmtrace format) shows:" in text
+    assert "task sequence" not in text.lower()
+
+
+def test_checking_one_article_names_the_example_it_makes_only_possible():
+    """A new article that comes close to another's example leaves that one weak."""
+    from types import SimpleNamespace
+
+    from kb.search import check_findability
+
+    def article(id: str, example: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=id, path=f"{id}.md", kind="how-to", examples=[example], lines={"examples[0]": 9}
+        )
+
+    answers = {
+        "old example": [
+            {"id": "old", "confidence": "possible", "score": 0.5},
+            {"id": "new", "confidence": "possible", "score": 0.45},
+        ],
+        "new example": [{"id": "new", "confidence": "strong", "score": 0.9}],
+    }
+    engine = SimpleNamespace(
+        articles=[article("old", "old example"), article("new", "new example")],
+        search=lambda text, limit=10: {"results": answers[text][:limit]},
+    )
+    found = check_findability(engine, only=["new"])
+    assert [str(p) for p in found.problems] == [
+        "old.md:9: examples[0]: finds old first, but as a possible answer, not a strong one "
+        "(new comes close: 0.45)"
+    ]
+    assert found.summary == "1 article, 1 example: all find their article"

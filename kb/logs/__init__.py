@@ -15,7 +15,7 @@
 
 from kb.logs.analysis import GENERIC_CODES, MAX_ERRORS
 from kb.logs.formats import FORMATS, KNOWN_COMPONENTS, LogRecord
-from kb.logs.kinds import KIND_LABELS, KINDS, kind_from_name
+from kb.logs.kinds import KIND_LABELS, KINDS, actor, kind_from_name
 from kb.logs.machine import analyze_logs, analyze_path, analyze_upload
 from kb.logs.onelog import analyze_file, analyze_records, analyze_stream, analyze_text
 from kb.logs.reader import detect_format, parse_lines, parse_text, read_log
@@ -27,6 +27,7 @@ __all__ = [
     "FORMATS",
     "GENERIC_CODES",
     "KINDS",
+    "actor",
     "KIND_LABELS",
     "KNOWN_COMPONENTS",
     "MAX_ERRORS",

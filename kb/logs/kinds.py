@@ -107,13 +107,18 @@ class KindClues:
         return "text"
 
 
+def actor(kind: str) -> str:
+    """Return who runs in a log of this kind: "The task sequence", "ccmsetup", "Windows Setup"."""
+    return _ACTORS.get(kind, _ACTORS["text"])
+
+
 def headline(
     kind: str, failed: bool, action: str | None, code: int | None, reboot: bool, result: str | None
 ) -> str:
     """Say in one sentence what a log's run came to."""
-    actor = _ACTORS.get(kind, _ACTORS["text"])
+    who = actor(kind)
     if failed:
-        text = f"{actor} failed"
+        text = f"{who} failed"
         if action:
             text += f" at the step “{action}”" if kind == "smsts" else f" in “{action}”"
         if code is not None:
@@ -121,5 +126,5 @@ def headline(
         return text + "."
     if reboot:
         said = f" ({result})" if result else ""
-        return f"{actor} ended asking for a restart{said}: a success, not a failure."
+        return f"{who} ended asking for a restart{said}: a success, not a failure."
     return "The run did not fail (or this log does not show its end)."

@@ -124,18 +124,26 @@ def suggest_id(analysis: Any) -> str:
 
 
 def suggest_title(analysis: Any) -> str:
-    """Return a working title for a drafted article."""
+    """Return a working title for a drafted article: the failing step, or who failed."""
+    from kb.logs import actor
+
     codes = specific_codes(analysis)
-    action = analysis.failed_action or "The task sequence"
+    action = analysis.failed_action or actor(getattr(analysis, "kind", "smsts"))
     return f"{action} fails" + (f" with {codes[0]}" if codes else "")
 
 
 def specific_codes(analysis: Any) -> list[str]:
-    """Return the codes of the failure lines, specific ones first (generic only when alone)."""
+    """Return the codes of the failure lines, specific ones first (generic only when alone).
+
+    The code the analysis gives as the failure's (ccmsetup's exit code, say) comes first.
+    """
     from kb.codes import format_hex
     from kb.logs import GENERIC_CODES
 
     found: dict[int, None] = {}
+    headline_code = getattr(analysis, "code", None)
+    if headline_code is not None:
+        found[headline_code] = None
     for e in [*failure_lines(analysis), *analysis.errors]:
         for c in e.codes:
             found.setdefault(c, None)
@@ -148,6 +156,7 @@ def draft_article(
 ) -> str:
     """Return the text of a draft article (``status: draft``) for a failed log's analysis."""
     from kb.errors import ArticleError
+    from kb.logs import actor
 
     if not analysis.failed:
         raise ArticleError(f"{analysis.file}: no failure found in this log, nothing to draft")
@@ -173,6 +182,8 @@ def draft_article(
     if action and codes:
         examples.append(f"{action} fails with {codes[0]}")
     step = f"the **{action}** step" if action else "a step"
+    who = actor(getattr(analysis, "kind", "smsts"))
+    fails = f"{who} fails at {step}." if action or who == actor("smsts") else f"{who} fails."
     front = [
         "---",
         f"id: {article_id}",
@@ -180,7 +191,7 @@ def draft_article(
         "kind: troubleshooting",
         "status: draft",
         "summary: >",
-        f"  {TODO} one or two sentences: why {action or 'the step'} fails"
+        f"  {TODO} one or two sentences: why {action or _lower_the(who)} fails"
         + (f" with {codes[0]}" if codes else "")
         + ", and what fixes it.",
         "applies_to:",
@@ -203,7 +214,7 @@ def draft_article(
         "",
         "## Symptoms",
         "",
-        f"The task sequence fails at {step}. {log} ({analysis.format} format) shows:",
+        f"{fails} {log} ({analysis.format} format) shows:",
         "",
         "```text",
         *excerpt,
@@ -227,6 +238,11 @@ def draft_article(
     if any(mask(s).text == "<*>" for s in signatures):  # nothing but variable parts
         raise ArticleError(f"{analysis.file}: the failure lines hold no words to match on")
     return text
+
+
+def _lower_the(who: str) -> str:
+    """Return "the task sequence" for "The task sequence", mid-sentence; names stay."""
+    return "t" + who[1:] if who.startswith("The ") else who
 
 
 def _first(message: str) -> str:

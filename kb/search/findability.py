@@ -39,7 +39,7 @@ class Findability:
         if not self.lost:
             return head + "all find their article"
         verb = "does" if self.lost == 1 else "do"
-        return head + f"{self.lost} {verb} not find their article first"
+        return head + f"{self.lost} {verb} not find their article first as a strong answer"
 
 
 def check_findability(
@@ -78,8 +78,12 @@ def check_findability(
 def _example_problem(
     engine: Engine, article: Article, example: str
 ) -> tuple[str, str | None] | None:
-    """Return why an example fails its article (and the article it found), or None."""
-    results = engine.search(example, limit=1)["results"]
+    """Return why an example fails its article (and the article to blame), or None.
+
+    The article to blame is the one found first instead, or, when the example finds
+    its article first but only as a possible answer, the runner-up that comes close.
+    """
+    results = engine.search(example, limit=2)["results"]
     if not results:
         return "finds no article (nothing scores above the threshold)", None
     top = results[0]
@@ -87,7 +91,11 @@ def _example_problem(
         return f"finds {top['id']} first (score {top['score']:.2f}), not {article.id}", top["id"]
     confidence = top.get("confidence")
     if confidence is not None and confidence != "strong":
-        return f"finds {article.id} first, but as a {confidence} answer, not a strong one", None
+        message = f"finds {article.id} first, but as a {confidence} answer, not a strong one"
+        if len(results) > 1:
+            runner = results[1]
+            return f"{message} ({runner['id']} comes close: {runner['score']:.2f})", runner["id"]
+        return message, None
     return None
 
 
