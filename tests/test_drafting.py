@@ -206,14 +206,14 @@ def test_heading_signature_is_a_warning_and_strict_fails(run, tree):
 
 BAD_NEW = [
     (["--from-cluster", "1"], "--from-cluster N and --triage DIR go together"),
-    (["--from-log", "nope.log"], "nope.log: no such log file"),
+    (["--from-log", "nope.log"], "nope.log: no such log file, folder of logs or zip"),
     ([], "--title is required (unless the article is drafted from a log)"),
     (["--from-log", "x.log", "--kind", "how-to"], None),
     (["--from-log", "{ok}", "--title", " "], "the title must be one non-empty line"),
     (["--from-log", "{success}"], "{success}: no failure found in this log, nothing to draft"),
     (["--from-cluster", "1", "--triage", "{empty}"], "{empty}/triage.json: no such file"),
     (["--from-log", "{binary}"], "cannot read {binary}: binary file, not a text log"),
-    (["--from-log", "{blank}"], "{blank}: no failure found in this log, nothing to draft"),
+    (["--from-log", "{blank}"], "{blank} is empty: give the log that shows the failure"),
     (
         ["--from-cluster", "1", "--triage", "{broken}"],
         "{broken}/triage.json: not a kb triage report (JSONDecodeError)",
@@ -269,6 +269,27 @@ def test_triage_report_offers_the_draft_command_and_it_works(run, tmp_path):
     assert cluster["example"]["file"].endswith("00000000-1111-2222-3333-444455556666-smsts.log")
     bad = run("new", "x", "--from-cluster", "2", "--triage", str(out), "--articles", str(articles))
     assert bad.stderr == "kb: error: --from-cluster 2: the report has new problems 1 to 1\n"
+
+
+def test_a_new_problem_found_in_a_zip_of_a_machines_logs_can_be_drafted(run, tmp_path):
+    """Triage reads a machine's zip as one unit: its example is the zip, and kb new reads it."""
+    import zipfile
+
+    log = write_log(tmp_path / "log" / "smsts.log", DISK, 3, "M-3", 3)
+    share = tmp_path / "share"
+    share.mkdir()
+    with zipfile.ZipFile(share / "00000003-1111-2222-3333-444455556666.zip", "w") as z:
+        z.write(log, "SMSTSLog/smsts.log")
+    out = tmp_path / "report"
+    write_reports(triage([str(share)], TriageOptions(workers=1)).report, str(out), ("html", "json"))
+    articles = corpus_copy(tmp_path)
+    result = run(
+        "new", "disk", "--from-cluster", "1", "--triage", str(out), "--articles", str(articles)
+    )
+    assert result.exit_code == 0, result.stderr
+    drafted = load_corpus([articles]).by_id["disk"]
+    assert drafted.draft and drafted.signatures.codes == ("0x80070013",)
+    assert drafted.signatures.logs == ("smsts.log",)  # the log in the zip, not the zip
 
 
 _SERVER = st.one_of(

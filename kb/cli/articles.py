@@ -171,15 +171,16 @@ def new(
 def _draft(folder: Path, article_id: str, title: str | None, log: Path) -> Path:
     """Analyze a log and write the draft article for its failure."""
     from kb.corpus import free_path, write_article
-    from kb.logs import analyze_file
+    from kb.logs import analyze_path
     from kb.search import draft_article
 
     free_path(folder, article_id)  # a bad or taken id fails before the log is read
     if title is not None and (not title.strip() or "\n" in title):
         raise Failure("the title must be one non-empty line")
-    if not log.is_file():
-        raise Failure(f"{log}: no such log file")
-    text = draft_article(analyze_file(log), article_id, title and title.strip())
+    if not str(log).strip() or not log.exists():
+        raise Failure(f"{log}: no such log file, folder of logs or zip")
+    # A log, or a machine's logs in a folder or a zip (triage's example may be either).
+    text = draft_article(analyze_path(str(log)), article_id, title and title.strip())
     return write_article(folder, article_id, text)
 
 

@@ -169,7 +169,8 @@ def draft_article(
     )[:MAX_SIGNATURES]
     codes = specific_codes(analysis)
     components = _distinct(e.component for e in roots if e.component)
-    log = log_name or _log_kind(analysis.file)
+    # In a machine's logs, the one that shows the failure.
+    log = log_name or _log_kind(getattr(analysis, "failure_file", "") or analysis.file)
     action = analysis.failed_action
     excerpt = _distinct(
         anonymize(line, hosts, analysis.machine)

@@ -121,6 +121,7 @@ TEMPLATE = """<!doctype html>
     <td><a href="{{ c.href }}" class="mono" title="{{ c.path }}">{{ c.log }}</a>{% if c.line %}<div class="muted small">line {{ c.line }} &middot; {{ c.label }}</div>{% endif %}</td></tr>
   <tr class="draft"><td colspan="6" class="small">Draft an article: <code class="cmd">{{ c.draft }}</code></td></tr>
   {% endfor %}</table>
+  <p class="sub">Add <code>--articles DIR</code> to a draft command to write into your own articles folder (an installed kb keeps its bundled articles read-only).</p>
   {% else %}<p class="muted">Every failure is explained by an article.</p>{% endif %}
 </section>
 
