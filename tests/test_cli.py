@@ -223,10 +223,17 @@ def test_search_reads_cp1252_stdin():
     assert proc.returncode == 0 and b"ts-hash-mismatch-extended-chars" in proc.stdout
 
 
-@pytest.mark.parametrize("data", [bytes(range(256)) * 2000, b"a" * 2_000_000])
-def test_search_on_binary_or_huge_stdin_is_one_line(data):
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (bytes(range(256)) * 2000, "<stdin> is binary data, not text"),
+        (bytes(range(256)), "<stdin> is binary data, not text"),
+        (b"a" * 2_000_000, "the query is "),
+    ],
+)
+def test_search_on_binary_or_huge_stdin_is_one_line(data, said):
     proc = run_stdin(data, "-")
     assert proc.returncode == 2
     assert b"Traceback" not in proc.stderr
-    assert proc.stderr.decode().startswith("kb: error: the query is ")
+    assert proc.stderr.decode().startswith(f"kb: error: {said}")
     assert len(proc.stderr.decode().strip().splitlines()) == 1

@@ -241,3 +241,15 @@ def test_an_analysis_fits_an_80_column_terminal(run, tmp_path):
     res = run("analyze", str(log))
     lines = res.stdout.splitlines()
     assert [line for line in lines[1:] if len(line) > 80] == []  # the first names the file
+
+
+def test_a_cited_code_that_finds_nothing_says_who_cites_it(run):
+    """kb lookup lists the article; kb search says why it did not answer with it."""
+    res = run("search", "0x80070002")
+    assert res.exit_code == 1
+    text = " ".join(res.stdout.split())
+    assert text.startswith("No article matches this query.")
+    assert (
+        "cited by win7-winpe2-boot-image, but this code alone does not say which failure it is"
+        in text
+    )

@@ -37,7 +37,7 @@ def lookup(code: tuple[str, ...], as_json: bool, articles_dir: Path | None) -> N
 
 def read_stdin() -> str:
     """Read a paste from stdin in any encoding logs use; never more than the query limit."""
-    from kb.logs import decode_bytes
+    from kb.logs import decode_bytes, looks_binary, sniff_encoding
     from kb.search import MAX_QUERY_CHARS
 
     if sys.stdin.isatty():
@@ -46,7 +46,14 @@ def read_stdin() -> str:
     limit = 4 * MAX_QUERY_CHARS + 1
     binary = getattr(sys.stdin, "buffer", None)
     # A text-only stream (an embedding host) is taken as it is.
-    text = sys.stdin.read(limit) if binary is None else decode_bytes(binary.read(limit))
+    if binary is None:
+        text = sys.stdin.read(limit)
+    else:
+        data = binary.read(limit)
+        encoding, skip = sniff_encoding(data[:4096])
+        if looks_binary(data[skip:4096], encoding):
+            raise Failure("<stdin> is binary data, not text: paste log lines, a code or a question")
+        text = decode_bytes(data)
     if len(text) > MAX_QUERY_CHARS:  # cut at the read limit: its true length is unknown
         raise Failure(
             f"the query is more than {MAX_QUERY_CHARS:,} characters, the limit "

@@ -121,8 +121,18 @@ def search_answer(answer: dict[str, Any]) -> str:
             names = ", ".join(c["names"][:2]) or "no symbolic name"
             if c.get("process_exit"):
                 names = "process exit code"
-            line = f"  {c['hex']}  {names}: "
-            out.append(line + _short(c["description"], max(WIDTH - len(line), 20)))
+            said = textwrap.wrap(
+                f"  {c['hex']}  {names}: {c['description']}", WIDTH, subsequent_indent="      "
+            )
+            if len(said) > 3:  # the code's page and kb lookup say the rest
+                said = [*said[:2], said[2][: WIDTH - 1] + "…"]
+            out.extend(said)
+            cited = [a["id"] for a in c.get("articles", ())]
+            if cited and not results:  # why a cited code alone found nothing
+                said = f"cited by {', '.join(cited)}, but this code alone does not say which failure it is"
+                out.extend(
+                    textwrap.wrap(said, WIDTH, initial_indent="      ", subsequent_indent="      ")
+                )
     return "\n".join(out).rstrip()
 
 
