@@ -253,3 +253,36 @@ def test_a_cited_code_that_finds_nothing_says_who_cites_it(run):
         "cited by win7-winpe2-boot-image, but this code alone does not say which failure it is"
         in text
     )
+
+
+def test_a_folder_that_cannot_be_listed_says_so(monkeypatch, tmp_path):
+    import kb.logs.sources as sources
+    from kb.errors import LogError
+
+    def walk(top, onerror=None):
+        onerror(PermissionError(13, "Permission denied", str(top)))
+        return iter(())
+
+    monkeypatch.setattr(sources.os, "walk", walk)
+    with pytest.raises(
+        LogError, match=rf"^cannot read {re.escape(str(tmp_path))}: Permission denied$"
+    ):
+        sources.folder_sources(tmp_path)
+
+
+def test_a_folder_and_its_zip_list_their_logs_in_the_same_order(tmp_path):
+    import io
+    import zipfile
+
+    from kb.logs.sources import folder_sources, zip_sources
+
+    names = ["z.log", "sub/b.log", "a.log", "sub/deeper/c.log", "m.lo_"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in names:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text("x\n")
+            z.writestr(name, "x\n")
+    in_folder = [s.name for s in folder_sources(tmp_path)]
+    assert in_folder == [s.name for s in zip_sources("logs.zip", buf.getvalue())]
+    assert in_folder == sorted(names)

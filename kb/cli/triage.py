@@ -94,7 +94,8 @@ def triage(
 ) -> None:
     """Triage a share of smsts logs: causes, failing steps, new problems, per machine.
 
-    PATH is a folder (walked recursively for *smsts*.log), a log file, or a glob.
+    PATH is a folder (walked recursively for *smsts*.log files and zips of a
+    machine's logs), a log file, a zip, or a glob.
     Writes triage.html, triage.json and triage.csv into --out. Exit status: 0 with
     a report, 1 when no log was found, 2 on bad input.
     """

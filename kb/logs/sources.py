@@ -60,10 +60,11 @@ def is_zip_file(path: str | PathLike[str]) -> bool:
 
 
 def folder_sources(path: str | PathLike[str]) -> list[LogSource]:
-    """Return the logs under a folder (walked recursively, in sorted order); raise LogError."""
+    """Return the logs under a folder (walked recursively, sorted by relative name); raise LogError."""
     top = Path(path)
     found: list[LogSource] = []
-    for folder, dirs, files in os.walk(top):
+    refused: list[OSError] = []
+    for folder, dirs, files in os.walk(top, onerror=refused.append):
         dirs.sort()
         for name in sorted(files):
             if not is_log_name(name):
@@ -77,6 +78,10 @@ def folder_sources(path: str | PathLike[str]) -> list[LogSource]:
                 continue
             rel = full.relative_to(top).as_posix()
             found.append(LogSource(rel, size, _file_reader(full)))
+    if not found and refused:  # say why nothing was found: a folder we may not list
+        first = refused[0]
+        raise LogError(f"cannot read {first.filename or top}: {first.strerror or first}")
+    found.sort(key=lambda s: s.name)  # by relative name, as a zip of the folder is
     return found
 
 
