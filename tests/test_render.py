@@ -141,3 +141,13 @@ def test_placeholders_code_spans_and_bare_schemes_are_not_linked(text):
 def test_a_code_inside_an_address_is_not_linked_as_a_code():
     html = render("http://example.com/0x80070002/page and 0x80070002")
     assert html.count('class="code-link"') == 1
+
+
+def test_an_image_is_a_link_never_loaded_with_the_page():
+    """Pages load nothing from other hosts: an <img> would be fetched as the page opens."""
+    html = render_markdown("See ![the pixel](https://evil.example.com/p.png) and ![](x.png).")
+    assert "<img" not in html
+    assert (
+        '<a href="https://evil.example.com/p.png" class="image-link">image: the pixel</a>' in html
+    )
+    assert '<a href="x.png" class="image-link">image: x.png</a>' in html

@@ -56,8 +56,29 @@ def _md() -> MarkdownIt:
     """Return the shared parser: CommonMark, tables, no raw HTML, no typographer."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     md.core.ruler.push("kb_heading_ids", _heading_ids)
+    md.core.ruler.push("kb_images", _images_as_links)
     md.core.ruler.push("kb_links", _link_text)
     return md
+
+
+def _images_as_links(state: StateCore) -> None:
+    """Show an image as a link to it: pages load nothing, on an intranet with no internet.
+
+    A browser fetches an <img> as the page opens (a request to another host, a
+    tracking pixel); a link is followed only when the reader chooses to.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Token] = []
+        for child in block.children:
+            if child.type != "image":
+                out.append(child)
+                continue
+            src = str(child.attrGet("src") or "")
+            label = child.content or src
+            out.extend(_link(src, [_text(f"image: {label}")], "image"))
+        block.children = out
 
 
 def _heading_ids(state: StateCore) -> None:
