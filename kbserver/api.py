@@ -7,6 +7,7 @@ addresses under /api/ that match no route.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -51,10 +52,14 @@ def search_params() -> dict[str, Any]:
             data = json.loads(request.get_data(as_text=True) or "null")
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             abort(400, description=f"The body is not valid JSON: {exc}.")
+        except RecursionError:
+            abort(400, description="The body is not valid JSON: it is nested too deeply.")
         if not isinstance(data, dict):
             abort(400, description='The JSON body must be an object: {"q": "...", "limit": 10}.')
         if "q" in data and not isinstance(data["q"], str):
             abort(400, description='"q" must be a string.')
+        if "q" in data and _SURROGATE_RE.search(data["q"]):  # "\ud800" alone is no character
+            abort(400, description='"q" holds an unpaired surrogate escape: it is not text.')
         return data
     if request.mimetype not in _FORM_TYPES and request.content_length:
         abort(
@@ -65,6 +70,7 @@ def search_params() -> dict[str, Any]:
     return request.form.to_dict()
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -77,7 +83,7 @@ def read_limit(params: dict[str, Any]) -> int:
         value = int(raw)
         if isinstance(raw, (bool, float)) or not 1 <= value <= views.MAX_LIMIT:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         abort(400, description=f"limit must be a whole number from 1 to {views.MAX_LIMIT}.")
     return value
 

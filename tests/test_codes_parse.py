@@ -167,3 +167,13 @@ def test_code_like_text_raises_only_code_error(text):
     except CodeError:
         return
     assert 0 <= value <= 0xFFFFFFFF
+
+
+@pytest.mark.parametrize("digits", [21, 4301, 50_000])
+def test_a_number_too_long_for_any_code_is_refused_in_one_short_line(digits):
+    """Python will not even convert more than 4,300 digits: refused before converting."""
+    for token in ("9" * digits, "0x" + "F" * digits):
+        with pytest.raises(CodeError) as caught:
+            parse_code(token)
+        shown = token if len(token) <= 40 else token[:40] + "…"
+        assert str(caught.value) == f"'{shown}' is outside the 32-bit range"

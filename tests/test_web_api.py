@@ -291,3 +291,23 @@ def test_the_articles_list_takes_a_trailing_slash_and_a_kb_number_leads_to_its_a
         res = client.get(f"/codes/{given}")
         assert (res.status_code, res.headers["Location"]) == (302, "/articles/KB977203")
     assert client.get("/codes/hello").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ('{"q": "abc \\ud800"}', '"q" holds an unpaired surrogate escape: it is not text.'),
+        ('{"q": "x", "z": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"q": "0x80070002", "limit": 1e400}', "limit must be a whole number from 1 to 100."),
+    ],
+)
+def test_json_bodies_python_cannot_take_are_400_not_500(body, said):
+    res = make_app().test_client().post("/api/search", data=body, content_type="application/json")
+    assert res.status_code == 400
+    assert said in res.get_json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/lookup/", "/codes/"])
+def test_a_number_of_thousands_of_digits_is_404_not_500(path):
+    res = make_app().test_client().get(path + "9" * 5000)
+    assert res.status_code == 404

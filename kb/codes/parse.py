@@ -68,12 +68,12 @@ def _number(token: str, *, in_text: bool = False) -> int | None:
     if m is None:
         return None
     if m.group("ph") is not None:
-        return _checked(int(m.group("ph"), 16), token)
+        return _checked(_int(m.group("ph"), 16, token), token)
     if m.group("h") is not None:
         digits = m.group("h")
         if not digits or not all(c in _HEX for c in digits):
             raise CodeError(f"malformed hex number {token!r}")
-        return _checked(int(digits, 16), token)
+        return _checked(_int(digits, 16, token), token)
     if m.group("d") is not None:
         digits = m.group("d")
         if len(digits) == 8 and digits.isdigit():
@@ -83,7 +83,7 @@ def _number(token: str, *, in_text: bool = False) -> int | None:
         # values are codes without an error word before them.
         if in_text and len(digits.lstrip("+-")) < 10:
             return None
-        return _checked(int(digits), token)
+        return _checked(_int(digits, 10, token), token)
     word = m.group("b")
     # In running text, an 8-letter word such as "deadbeef" or "accede" is a word.
     if len(word) == 8 and all(c in _HEX for c in word) and (not in_text or not word.isalpha()):
@@ -91,11 +91,26 @@ def _number(token: str, *, in_text: bool = False) -> int | None:
     return None
 
 
+def _int(digits: str, base: int, token: str) -> int:
+    """Return a number's value; one too long for 32 bits is refused before it is converted.
+
+    Python refuses to convert more than 4,300 digits at all (a ValueError).
+    """
+    if len(digits.lstrip("+-").lstrip("0")) > 20:
+        raise CodeError(f"{_shown(token)!r} is outside the 32-bit range")
+    return int(digits, base)
+
+
 def _checked(value: int, token: str) -> int:
     """Return a value as unsigned 32-bit, or raise if it does not fit."""
     if not -0x8000_0000 <= value <= 0xFFFF_FFFF:
-        raise CodeError(f"{token!r} is outside the 32-bit range")
+        raise CodeError(f"{_shown(token)!r} is outside the 32-bit range")
     return value & 0xFFFF_FFFF
+
+
+def _shown(token: str) -> str:
+    """Return a token as an error message shows it: at most 40 characters."""
+    return token if len(token) <= 40 else token[:40] + "…"
 
 
 def _loose_values(text: str) -> list[int]:

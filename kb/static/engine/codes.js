@@ -149,7 +149,9 @@
 
     function checked(value, token) {
       if (!(value >= -0x80000000 && value <= 0xffffffff)) {
-        throw new CodeError(`'${token}' is outside the 32-bit range`);
+        // kb.codes.parse._shown: at most 40 characters of the token.
+        const shown = token.length <= 40 ? token : token.slice(0, 40) + "…";
+        throw new CodeError(`'${shown}' is outside the 32-bit range`);
       }
       return value >>> 0;
     }
