@@ -78,7 +78,10 @@ def _scope(paths: tuple[Path, ...], articles_dir: Path | None) -> tuple[list[Pat
 
 def _key(path: str | Path) -> str:
     """Return a path in a form two spellings of one file share."""
-    return str(Path(path).resolve())
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):  # a symbolic link loop: it is reported as unreadable
+        return str(Path(path).absolute())
 
 
 def _note(path: str, line: int):

@@ -175,6 +175,10 @@ def is_bundled(folder: str | os.PathLike[str]) -> bool:
     return Path(folder).resolve() == Path(__file__).resolve().parents[1] / "articles"
 
 
+# The largest bundled article is about 10 KB; a page of megabytes helps no one.
+MAX_ARTICLE_BYTES = 1024 * 1024
+
+
 def article_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Return the article files under the given files and folders, sorted."""
     found: list[Path] = []
@@ -222,10 +226,18 @@ def load_article(path: str | os.PathLike[str]) -> tuple[Article | None, list[Pro
     """Load one article; return it (or None when unusable) and its problems."""
     p = Path(path)
     name = str(p)
+    if not p.is_file():  # a pipe would block, a device (/dev/zero) would never end
+        return None, [Problem(name, 1, "not a regular file (a pipe, a device or a broken link)")]
     try:
-        raw = p.read_bytes()
+        with open(p, "rb") as f:
+            raw = f.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         return None, [Problem(name, 1, f"cannot read: {exc.strerror or exc}")]
+    if len(raw) > MAX_ARTICLE_BYTES:
+        limit = MAX_ARTICLE_BYTES // 1024
+        return None, [
+            Problem(name, 1, f"larger than {limit:,} KB: an article is read in minutes, not hours")
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -57,12 +57,19 @@ def load_yaml(text: str, first_line: int) -> tuple[Any, dict[str, int], dict[str
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_nodes(node, first_line)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark is not None else 0)
         reason = getattr(exc, "problem", None) or str(exc).split("\n")[0]
         raise FrontMatterError(f"front matter is not valid YAML: {reason}", line) from None
+    except ValueError:  # a number Python will not convert (over 4,300 digits)
+        raise FrontMatterError(
+            "front matter holds a number too long to read (over 4,300 digits): quote it",
+            first_line,
+        ) from None
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
@@ -70,6 +77,38 @@ def load_yaml(text: str, first_line: int) -> tuple[Any, dict[str, int], dict[str
     if node is not None:
         _walk(node, "", first_line, lines, raw)
     return data, lines, raw
+
+
+def _check_nodes(root: yaml.Node, first: int) -> None:
+    """Refuse aliases and repeated keys before the YAML is turned into values.
+
+    An alias (``*name``) makes one node appear twice; nine levels of nine aliases
+    expand to billions of values (a "billion laughs"). Articles need none. A key
+    given twice silently loses its first value.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise FrontMatterError(
+                "front matter uses a YAML alias (*name): write the value out instead",
+                first + node.start_mark.line,
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for key, value in node.value:
+                name = str(key.value)
+                if name in keys and isinstance(key, yaml.ScalarNode):
+                    raise FrontMatterError(
+                        f"{name!r} is given twice (also on line {keys[name]}): keep one",
+                        first + key.start_mark.line,
+                    )
+                keys[name] = first + key.start_mark.line
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _walk(node: yaml.Node, path: str, first: int, lines: dict, raw: dict) -> None:
