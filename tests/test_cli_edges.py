@@ -286,3 +286,12 @@ def test_a_folder_and_its_zip_list_their_logs_in_the_same_order(tmp_path):
     in_folder = [s.name for s in folder_sources(tmp_path)]
     assert in_folder == [s.name for s in zip_sources("logs.zip", buf.getvalue())]
     assert in_folder == sorted(names)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_among_a_machines_logs_is_left_out_not_waited_on(tmp_path):
+    from kb.logs.sources import folder_sources
+
+    (tmp_path / "smsts.log").write_text(CMTRACE_FAILURE)
+    os.mkfifo(tmp_path / "fifo.log")  # opening it would wait for a writer forever
+    assert [s.name for s in folder_sources(tmp_path)] == ["smsts.log"]

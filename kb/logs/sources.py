@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -73,9 +74,12 @@ def folder_sources(path: str | PathLike[str]) -> list[LogSource]:
             if len(found) >= MAX_FOLDER_FILES:
                 raise LogError(f"{top}: more than {MAX_FOLDER_FILES} logs in the folder")
             try:
-                size = full.stat().st_size
+                st = full.stat()
             except OSError:
                 continue
+            if not stat.S_ISREG(st.st_mode):  # a pipe would block, a device never end
+                continue
+            size = st.st_size
             rel = full.relative_to(top).as_posix()
             found.append(LogSource(rel, size, _file_reader(full)))
     if not found and refused:  # say why nothing was found: a folder we may not list
