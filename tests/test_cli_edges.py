@@ -295,3 +295,26 @@ def test_a_pipe_among_a_machines_logs_is_left_out_not_waited_on(tmp_path):
     (tmp_path / "smsts.log").write_text(CMTRACE_FAILURE)
     os.mkfifo(tmp_path / "fifo.log")  # opening it would wait for a writer forever
     assert [s.name for s in folder_sources(tmp_path)] == ["smsts.log"]
+
+
+def test_terminal_controls_in_a_log_or_an_article_are_never_printed(run, tmp_path):
+    """ESC sequences could clear the screen, set the title or the clipboard (OSC 52)."""
+    hostile = "\x1b]0;PWNED\x07\x1b[2J\x1b]52;c;ZWNobyBoaQ==\x07\u202e"
+    log = tmp_path / "smsts.log"
+    log.write_text(CMTRACE_FAILURE.replace("Apply Driver Package", "Apply " + hostile))
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "test-a.md").write_text(
+        article_text().replace('title: "', 'title: "' + hostile.replace("\x07", ""), 1),
+        encoding="utf-8",
+    )
+    outputs = [
+        run("analyze", str(log)),
+        run("search", "--articles", str(folder), "Failed to do the test thing (0x80070002)"),
+        run("check", str(folder)),
+        run("analyze", str(tmp_path / ("missing" + hostile))),
+    ]
+    for res in outputs:
+        for stream in (res.stdout, res.stderr):
+            assert not any(c in stream for c in "\x1b\x07\u202e"), stream
+    assert "\ufffd]0;PWNED" in outputs[0].stdout

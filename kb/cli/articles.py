@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.common import Exit, Failure, articles_option, plural
+from kb.cli.common import Exit, Failure, articles_option, plural, printable
 from kb.errors import KbError
 
 
@@ -49,7 +49,7 @@ def check(paths: tuple[str, ...], strict: bool, articles_dir: Path | None) -> No
             problems.append(_note(a.path, line))
     failing = ("error", "warning") if strict else ("error",)
     for problem in sorted(problems, key=lambda p: (p.path, p.line)):
-        click.echo(str(problem), err=problem.severity in failing)
+        click.echo(printable(str(problem)), err=problem.severity in failing)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = sum(1 for p in problems if p.severity == "warning")
     counts = (

@@ -21,13 +21,24 @@ class Exit(IntEnum):
     INTERNAL = 3
 
 
+# Terminal controls: ESC and the other C0 and C1 controls (not tab or newline), and the
+# bidirectional overrides. A log line or an article could hold them to clear the
+# screen, set the window title or the clipboard, hide text or reverse a code.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return text safe to print on a terminal: every control shown as U+FFFD."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
 class Failure(click.ClickException):
     """A known error: one line on stderr, exit status 2."""
 
     exit_code = Exit.BAD_INPUT
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"kb: error: {self.format_message()}", err=True)
+        click.echo(printable(f"kb: error: {self.format_message()}"), err=True)
 
 
 def articles_option(func):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from kb.cli.common import plural
+from kb.cli.common import plural, printable
 
 # Text output fits an 80-column terminal.
 WIDTH = 80
@@ -61,13 +61,13 @@ def code_block(answer: dict[str, Any]) -> str:
         ) or [""]
         out.append(f"{key + ':':<{width}}{wrapped[0]}")
         out.extend(" " * width + w for w in wrapped[1:])
-    return "\n".join(out)
+    return printable("\n".join(out))
 
 
 def article_list(articles: list[dict[str, Any]], empty: str) -> str:
     """Render a list of article references (id, title, summary)."""
     if not articles:
-        return empty
+        return printable(empty)
     lines = ["Articles:"]
     for a in articles:
         lines.extend(
@@ -77,7 +77,7 @@ def article_list(articles: list[dict[str, Any]], empty: str) -> str:
         )
         for w in textwrap.wrap(_plain(a.get("summary", "")), WIDTH - 6):
             lines.append(f"      {w}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 TIER_WORDS = {"strong": "Explains this error", "possible": "Possibly related"}
@@ -133,7 +133,7 @@ def search_answer(answer: dict[str, Any]) -> str:
                 out.extend(
                     textwrap.wrap(said, WIDTH, initial_indent="      ", subsequent_indent="      ")
                 )
-    return "\n".join(out).rstrip()
+    return printable("\n".join(out).rstrip())
 
 
 def analysis_report(report: dict[str, Any]) -> str:
@@ -180,7 +180,7 @@ def analysis_report(report: dict[str, Any]) -> str:
                     out.append("      " + _short(r["reasons"][0]["reason"], WIDTH - 6))
         else:
             out.append("No article matches this failure.")
-    return "\n".join(out)
+    return printable("\n".join(out))
 
 
 def _kind_line(report: dict[str, Any]) -> str:
