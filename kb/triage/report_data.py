@@ -60,10 +60,24 @@ def csv_text(report: dict[str, Any]) -> str:
         row = dict(m)
         row["codes"] = " ".join(m["codes"])
         row["files"] = " ".join(m["files"])
-        # One physical line per machine: spreadsheet filters and grep both expect it.
-        row["root_error"] = " / ".join((m["root_error"] or "").splitlines())
-        writer.writerow(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
+        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
     return buf.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Return a value as a CSV cell that a spreadsheet shows and never runs.
+
+    One physical line per machine (spreadsheet filters and grep expect it): line
+    breaks become " / ". Text that starts like a formula (=, +, -, @; a failed
+    action or a file name can be anything) gets a leading apostrophe, which
+    Excel hides, so =HYPERLINK(...) from a log is shown, not evaluated.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    text = " / ".join(value.splitlines()) if "\n" in value or "\r" in value else value
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_json(report: dict[str, Any], path: str) -> None:
