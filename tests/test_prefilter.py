@@ -224,3 +224,25 @@ def test_any_mix_of_records_and_cuts_gives_the_same_report(rng):
     data, chunks = _mixed_log(rng)
     watch = ("winhttp_callback_status_flag_cert_rev_failed", "ordinary words")
     assert outcome(chunks, watch, True) == outcome([data], watch, False)
+
+
+_PLAIN_PIECES = [
+    "2010-03-04 10:00:00, Error                 [0x0606ae] IBS    Required profile hive does not exist",
+    "2010-03-04 10:00:01, Info                  SP     Setup phase change",
+    "    continued detail of the record above",
+    "Failed to run the action: Apply Driver Package. Error 0x80070002",
+    "<![LOG[half a CMTrace record",
+    "ordinary words",
+    "",
+    " ",
+    "\t",
+    "\r",
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PLAIN_PIECES), max_size=80), st.sampled_from(["\n", "\r\n"]))
+def test_blank_lines_among_plain_and_setup_records_give_the_same_report(pieces, eol):
+    """Blank lines are counted, not parsed, outside a record: the same report either way."""
+    data = (eol.join(pieces) + eol).encode()
+    assert outcome([data[:50], data[50:]], (), True) == outcome([data], (), False)
