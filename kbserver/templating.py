@@ -7,6 +7,7 @@ build with relative paths, so the same templates render both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -15,6 +16,19 @@ from markupsafe import Markup
 from kb.corpus import Links, render_inline, render_markdown
 
 LinkFunc = Callable[..., str]
+
+
+# Bidirectional overrides and isolates: a pasted line holding U+202E would show its
+# codes reversed ("20007008" for 80070002). No log needs them.
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_bidi_overrides(value: Any) -> Any:
+    """Return what a template prints with every bidi control shown as U+FFFD (Jinja finalize)."""
+    if isinstance(value, str) and _BIDI_RE.search(value):
+        cleaned = _BIDI_RE.sub("\ufffd", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def setup_environment(env: Any, link: LinkFunc, server: bool) -> None:
@@ -38,6 +52,7 @@ def setup_environment(env: Any, link: LinkFunc, server: bool) -> None:
     def inline(text: str, ids: Collection[str] = (), self_id: str | None = None) -> Markup:
         return Markup(render_inline(text or "", links(ids, self_id)))
 
+    env.finalize = without_bidi_overrides
     env.globals.update(link=link, server=server, markdown=markdown, inline=inline)
     env.filters["percent"] = percent
     env.filters["plural"] = plural

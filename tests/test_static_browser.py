@@ -342,3 +342,11 @@ def test_a_topic_link_from_home_shows_that_topics_articles(page, root, size):
     shown = [i for i in page.locator(".article-item").all() if i.is_visible()]
     assert shown and all("winpe" in i.get_attribute("data-tags").split() for i in shown)
     assert len(shown) < page.locator(".article-item").count()
+
+
+def test_bidi_overrides_in_a_paste_never_reach_the_static_page(page, root):
+    q = "Failed to run the action: Apply \u202eOperating System (Error: 80070002; Source: Windows)"
+    page.goto(root + "index.html#q=" + quote(q))
+    page.locator("#static-results .paste-lines, #static-results .results-layout").first.wait_for()
+    text = page.locator("#static-results").inner_text()
+    assert "\u202e" not in text

@@ -311,3 +311,10 @@ def test_json_bodies_python_cannot_take_are_400_not_500(body, said):
 def test_a_number_of_thousands_of_digits_is_404_not_500(path):
     res = make_app().test_client().get(path + "9" * 5000)
     assert res.status_code == 404
+
+
+def test_bidi_overrides_in_a_paste_never_reach_the_page():
+    """U+202E would show the line's codes reversed: 20007008 for 80070002."""
+    q = "Failed to run the action: Apply \u202eOperating System (Error: 80070002; Source: Windows)"
+    page = make_app().test_client().get("/search", query_string={"q": q}).get_data(as_text=True)
+    assert "\u202e" not in page and "\ufffdOperating System" in page

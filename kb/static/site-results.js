@@ -12,6 +12,11 @@
 
   // ---- small DOM helpers ------------------------------------------------------
 
+  // Bidi overrides and isolates shown as U+FFFD (kbserver.templating.without_bidi_overrides):
+  // a pasted U+202E would show a line's codes reversed.
+  var BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+  function txt(s) { return document.createTextNode(String(s).replace(BIDI, "\ufffd")); }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     if (attrs) {
@@ -21,7 +26,7 @@
     }
     (children || []).forEach(function (c) {
       if (c === null || c === undefined || c === false) return;
-      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+      node.appendChild(typeof c === "string" ? txt(c) : c);
     });
     return node;
   }
@@ -157,10 +162,10 @@
     var foot = " · " + r.id + (article.tags || []).slice(0, 4).map(function (t) { return " · " + t; }).join("");
     var footer = el("footer", { class: "result-foot" }, [el("a", { href: article.url }, ["Read the article"])]);
     if (r.first_step) {
-      footer.appendChild(document.createTextNode(" · "));
+      footer.appendChild(txt(" · "));
       footer.appendChild(el("a", { href: article.url + "#resolution" }, ["Go to the fix"]));
     }
-    footer.appendChild(document.createTextNode(" "));
+    footer.appendChild(txt(" "));
     footer.appendChild(el("span", { class: "muted" }, [foot]));
     return el("article", { class: "result tier-" + tier, id: "r" + rank }, [
       el("header", { class: "result-head" }, [
@@ -228,7 +233,7 @@
       c.articles.forEach(function (a, i) {
         var ref = engine.article(a.id);
         cited.appendChild(el("a", { href: ref ? ref.url : "articles/" + a.id + ".html" }, [a.title]));
-        if (i < c.articles.length - 1) cited.appendChild(document.createTextNode("; "));
+        if (i < c.articles.length - 1) cited.appendChild(txt("; "));
       });
       card.appendChild(cited);
     }
@@ -242,7 +247,7 @@
     var ranks = hits.map(function (h) { return h.rank; });
     engine.codes.extractCodes(text).forEach(function (f) {
       if (f.start < pos) return;
-      if (f.start > pos) code.appendChild(document.createTextNode(text.slice(pos, f.start)));
+      if (f.start > pos) code.appendChild(txt(text.slice(pos, f.start)));
       var hex = KbSearch.formatHex(f.value);
       code.appendChild(codeLink(hex, text.slice(f.start, f.end)));
       (codeRanks[hex] || []).forEach(function (h) {
@@ -250,7 +255,7 @@
       });
       pos = f.end;
     });
-    if (pos < text.length || !code.childNodes.length) code.appendChild(document.createTextNode(text.slice(pos)));
+    if (pos < text.length || !code.childNodes.length) code.appendChild(txt(text.slice(pos)));
     all.sort(function (a, b) { return a.rank - b.rank; });
     var tags = null;
     if (all.length) {
