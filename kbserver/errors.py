@@ -42,6 +42,13 @@ def friendly_message(exc: HTTPException) -> str:
         return f"This address does not accept {request.method} requests."
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        length = request.content_length
+        if length is not None and length <= limit:  # the form, not the body, is too big
+            field = current_app.config.get("MAX_FORM_MEMORY_SIZE") or 0
+            return (
+                f"The form has too many parts, or a text field larger than {field / 1024 / 1024:g} "
+                'MB. Upload one log file, or send a long paste as JSON {"q": "..."}.'
+            )
         return (
             f"The upload is larger than the {limit / 1024 / 1024:g} MB limit. "
             "Upload only the log that shows the failure (smsts.log), or paste its red lines."

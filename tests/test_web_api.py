@@ -318,3 +318,12 @@ def test_bidi_overrides_in_a_paste_never_reach_the_page():
     q = "Failed to run the action: Apply \u202eOperating System (Error: 80070002; Source: Windows)"
     page = make_app().test_client().get("/search", query_string={"q": q}).get_data(as_text=True)
     assert "\u202e" not in page and "\ufffdOperating System" in page
+
+
+def test_a_form_of_too_many_parts_is_413_that_says_so_not_upload_too_large():
+    client = make_app().test_client()
+    res = client.post(
+        "/api/analyze", data={f"f{i}": "x" for i in range(3000)}, content_type="multipart/form-data"
+    )
+    assert res.status_code == 413
+    assert res.get_json()["error"].startswith("The form has too many parts, or a text field")
