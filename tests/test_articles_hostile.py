@@ -68,3 +68,22 @@ def test_pipes_devices_and_link_loops_are_reported_never_read(tmp_path, run):
     assert problems(tmp_path) == expected
     res = run("check", str(tmp_path))
     assert res.exit_code == 1 and "internal error" not in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "refused"),
+    [
+        ("(a+)+$", True),
+        ("(?:x[0-9]+)*", True),
+        ("(?:a{1,3}){2,}", True),
+        ("(?=(a+)+)b", True),
+        ("(?:%[0-9A-Fa-f]{2})+", False),  # a fixed count inside: one way to match
+        ("Downloaded file from .*(?:%[C-Fc-f][0-9A-Fa-f]|[^\\x00-\\x7F])", False),
+    ],
+)
+def test_a_pattern_that_repeats_a_repeat_is_refused(tmp_path, pattern, refused):
+    """(a+)+ takes exponential time on a line that almost matches, in Python and in browsers."""
+    text = article_text().replace("  lines:", f"  patterns: ['{pattern}']\n  lines:", 1)
+    write(tmp_path, "test-a.md", text)
+    said = [p for p in problems(tmp_path) if "a repeat inside a repeat" in p]
+    assert bool(said) is refused

@@ -105,6 +105,13 @@ def _patterns(value: dict, report: Report) -> tuple[str, ...]:
         except re.error as exc:
             report(where, f"{where}: not a regular expression: {exc}")
             continue
+        if _nested_repeat(item):
+            report(
+                where,
+                f"{where}: a repeat inside a repeat, like (a+)+, can take minutes on one "
+                "line: write it with one repeat",
+            )
+            continue
         bad = _PATTERN_UNSAFE.search(item)
         if bad:
             report(
@@ -115,6 +122,38 @@ def _patterns(value: dict, report: Report) -> tuple[str, ...]:
             continue
         good.append(item)
     return tuple(good)
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """Tell whether a pattern repeats something that itself repeats ((a+)+, (a|aa)*{2,}).
+
+    Backtracking engines (Python's and the browser's) take exponential time on such
+    a pattern when a line almost matches.
+    """
+    from re import _constants as c
+    from re import _parser
+
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+
+    def walk(items: Any, inside: bool) -> bool:
+        for op, av in items:
+            if op in repeats:
+                low, high, sub = av
+                # A fixed count ({2}) matches one way; only a varying one can backtrack.
+                varies = low != high and (high is c.MAXREPEAT or high > 1)
+                if (inside and varies) or walk(sub, inside or varies):
+                    return True
+            elif op is c.SUBPATTERN:
+                if walk(av[-1], inside):
+                    return True
+            elif op is c.BRANCH:
+                if any(walk(b, inside) for b in av[1]):
+                    return True
+            elif op in (c.ASSERT, c.ASSERT_NOT) and walk(av[1], inside):
+                return True
+        return False
+
+    return walk(_parser.parse(pattern), False)
 
 
 def _codes(value: Any, report: Report, raw: dict[str, str]) -> tuple[str, ...]:
