@@ -350,3 +350,11 @@ def test_bidi_overrides_in_a_paste_never_reach_the_static_page(page, root):
     page.locator("#static-results .paste-lines, #static-results .results-layout").first.wait_for()
     text = page.locator("#static-results").inner_text()
     assert "\u202e" not in text
+
+
+@pytest.mark.parametrize("fragment", ["%E0%A4%A", "%ED%A0%80"])
+def test_a_mangled_search_link_says_so(page, root, fragment):
+    page.goto(root + "index.html#q=" + fragment)
+    alert = page.locator("#static-results .alert-error")
+    alert.wait_for()
+    assert "not valid text" in alert.inner_text()

@@ -28,7 +28,7 @@
     try {
       return decodeURIComponent(hash.slice(3).replace(/\+/g, "%20"));
     } catch (e) {
-      return null;
+      return undefined; // a link cut short or mangled: not text (see onLocation)
     }
   }
 
@@ -85,6 +85,10 @@
 
   function onLocation() {
     var query = fragmentQuery(window.location.hash);
+    if (query === undefined) {
+      showResults([errorAlert("This link's search is not valid text (it may have been cut short): paste the lines again.")]);
+      return;
+    }
     if (query === null) {
       var params = new URLSearchParams(window.location.search);
       query = params.get("q"); // a form submitted without this script
