@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from kb.site import BuildOptions, SiteError, build_site
-from kb.site.build import MARKER, load_articles
+from kb.site.build import MANIFEST, MARKER, load_articles
 from kb.site.links import make_link
 from tests.conftest import ARTICLES, REPO, article_text
 
@@ -147,10 +147,36 @@ def test_base_url_feeds_only_absolute_urls_that_need_it(tmp_path):
 def test_a_rebuild_swaps_the_new_site_in_and_leaves_nothing_behind(tmp_path):
     out = tmp_path / "site"
     build_site(BuildOptions(out=out, articles_dir=ARTICLES))
-    (out / "stale.html").write_text("old")
+    # A page an older build wrote (an article since deleted) is listed as kb's.
+    (out / "articles" / "gone.html").write_text("old")
+    with open(out / MANIFEST, "a", encoding="utf-8") as f:
+        f.write("articles/gone.html\n")
     build_site(BuildOptions(out=out, articles_dir=ARTICLES))
-    assert not (out / "stale.html").exists()
+    assert not (out / "articles" / "gone.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_rebuild_keeps_the_files_someone_added_to_the_site(tmp_path):
+    out = tmp_path / "site"
+    build_site(BuildOptions(out=out, articles_dir=ARTICLES))
+    (out / "web.config").write_text("<configuration/>")
+    (out / "extra").mkdir()
+    (out / "extra" / "notes.html").write_text("ours")
+    build_site(BuildOptions(out=out, articles_dir=ARTICLES))
+    assert (out / "web.config").read_text() == "<configuration/>"
+    assert (out / "extra" / "notes.html").read_text() == "ours"
+    listed = (out / MANIFEST).read_text(encoding="utf-8").split()
+    assert "index.html" in listed and "web.config" not in listed
+
+
+def test_a_site_built_before_the_file_list_keeps_its_top_level_extras(tmp_path):
+    out = tmp_path / "site"
+    build_site(BuildOptions(out=out, articles_dir=ARTICLES))
+    (out / MANIFEST).unlink()
+    (out / "web.config").write_text("<configuration/>")
+    (out / "stale.html").write_text("a page: kb's, from before the list")
+    build_site(BuildOptions(out=out, articles_dir=ARTICLES))
+    assert (out / "web.config").exists() and not (out / "stale.html").exists()
 
 
 def test_a_failed_build_keeps_the_old_site(tmp_path, monkeypatch):

@@ -29,6 +29,7 @@ Progress = Callable[[str, Iterable[Any], int], Iterable[Any]]
 
 KB_STATIC = Path(__file__).resolve().parent.parent / "static"
 MARKER = "data/search-index.js"  # an existing folder holding this is a site we may replace
+MANIFEST = ".kb-files"  # the files a build wrote: any other file in the folder was added
 
 
 class SiteError(KbError):
@@ -94,6 +95,7 @@ def build_site(options: BuildOptions, progress: Progress = no_progress) -> Build
         pages = render_pages(renderer, tmp, code_values, progress)
         search_bytes, codes_bytes = write_search_data(renderer, tmp, code_values)
         copy_assets(tmp)
+        keep_added_files(target, tmp)
         swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -208,10 +210,10 @@ def render_pages(renderer: Renderer, out: Path, code_values: list[int], progress
 
 def write_search_data(renderer: Renderer, out: Path, code_values: list[int]) -> tuple[int, int]:
     """Stage 4: write data/search-index.js and data/codes.js; return their sizes in bytes."""
+    from kb.search import search_data, write_script
     from kb.site.codedata import code_data
     from kb.site.links import article_path
     from kb.site.pages import CODES_SCRIPT, INDEX_SCRIPT
-    from kb.search import search_data, write_script
 
     data = search_data(renderer.engine, article_path, renderer.first_step_html, set(code_values))
     (out / "data").mkdir(exist_ok=True)
@@ -245,6 +247,32 @@ def copy_assets(out: Path) -> None:
             if src.is_file() and src.suffix in (".css", ".js", ".svg", ".png", ".ico"):
                 shutil.copyfile(src, static / src.name)
     (static / "search.js").write_bytes(engine_script())
+
+
+def keep_added_files(target: Path, tmp: Path) -> None:
+    """Stage 5b: list what kb wrote, and carry over what someone added to the old site.
+
+    A web.config or a robots.txt put beside the pages must survive a rebuild. The
+    files kb wrote are listed in MANIFEST; a site built before the list existed
+    keeps its top-level files that are not pages.
+    """
+    written = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
+    (tmp / MANIFEST).write_text("\n".join(written) + "\n", encoding="utf-8")
+    if not target.is_dir():
+        return
+    listed = target / MANIFEST
+    if listed.is_file():
+        ours = set(listed.read_text(encoding="utf-8").split("\n"))
+        old = (p for p in target.rglob("*") if p.is_file() and not p.is_symlink())
+    else:
+        ours = set()
+        old = (p for p in target.iterdir() if p.is_file() and p.suffix != ".html")
+    for path in old:
+        rel = path.relative_to(target).as_posix()
+        if rel in ours or rel == MANIFEST or (tmp / rel).exists():
+            continue
+        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, tmp / rel)
 
 
 def swap_in(tmp: Path, target: Path) -> None:
