@@ -339,6 +339,9 @@ def test_a_topic_link_from_home_shows_that_topics_articles(page, root, size):
     page.wait_for_url("**/articles/index.html#tag-winpe")
     pressed = page.locator("button[data-filter='tag:winpe']")
     assert pressed.get_attribute("aria-pressed") == "true"
+    page.wait_for_timeout(200)  # the jump to the filters comes after the page's load
+    box = pressed.bounding_box()
+    assert 0 <= box["y"] <= page.viewport_size["height"] - box["height"]  # in view
     shown = [i for i in page.locator(".article-item").all() if i.is_visible()]
     assert shown and all("winpe" in i.get_attribute("data-tags").split() for i in shown)
     assert len(shown) < page.locator(".article-item").count()

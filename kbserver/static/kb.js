@@ -101,7 +101,10 @@
     })[0];
     if (!button) return;
     applyFilter("tag:" + tag);
-    button.scrollIntoView({ block: "center" });
+    // After the browser's own jump to the #tag- anchor, which comes with "load".
+    var show = function () { button.scrollIntoView({ block: "center" }); };
+    if (document.readyState === "complete") show();
+    else window.addEventListener("load", function () { setTimeout(show, 0); });
   }
   filterFromHash();
   window.addEventListener("hashchange", filterFromHash);
