@@ -72,8 +72,23 @@ def test_a_folder_without_the_file_counts_every_paste_in_scope(tree):
     folder = tree({"test-a.md": article_text()})
     corpus = load_corpus([folder])
     assert corpus.scope == ()
-    scope = make_scope(corpus.scope, [], lambda text: text)
+    # The engine passes every article id: a KB number alone must not become the only
+    # product word, or every paste that does not name it would be out of scope.
+    scope = make_scope(corpus.scope, ["KB974014", "test-a"], lambda text: text)
     assert scope.holds([]) and scope.holds(["anything"])
+
+
+def test_a_copy_of_the_articles_without_the_file_keeps_its_strong_answers(tmp_path, run):
+    import shutil
+
+    from tests.conftest import ARTICLES
+
+    for md in ARTICLES.glob("*.md"):
+        if md.name != "README.md":
+            shutil.copy(md, tmp_path / md.name)
+    shutil.copy(ARTICLES / "vocabulary.txt", tmp_path / "vocabulary.txt")
+    res = run("check", "--articles", str(tmp_path))
+    assert res.exit_code == 0 and res.stdout.endswith("all find their article\n"), res.stdout
 
 
 def test_entries_are_read_as_search_reads_a_paste():

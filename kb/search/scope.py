@@ -46,7 +46,14 @@ class Scope:
 
 
 def make_scope(phrases: Iterable[str], article_ids: Iterable[str], rewrite: Rewrite) -> Scope:
-    """Read the product's words as search terms; an article id like "KB974014" is one too."""
+    """Read the product's words as search terms; an article id like "KB974014" is one too.
+
+    Without product words (no scope.txt) every paste is in scope: the article ids
+    alone would put every paste that does not name one out of it.
+    """
+    phrases = list(phrases)
+    if not phrases:
+        return Scope((), ())
     entries: dict[tuple[str, ...], None] = {}
     prefixes: dict[str, None] = {}
     for phrase in phrases:
