@@ -446,6 +446,20 @@ def test_a_draft_from_another_kind_of_log_names_who_failed_and_its_code(run, tmp
     assert "why ccmsetup fails with 0x80190194" in text
     assert "\nccmsetup fails. ccmsetup.log (cmtrace format) shows:" in text
     assert "task sequence" not in text.lower()
+    # The lines that hold the code it failed with, not the routine error before them.
+    drafted = load_corpus([folder]).by_id["bits-404"]
+    assert drafted.signatures.codes == ("0x80190194",)
+    assert drafted.signatures.lines[0].startswith("Failed to download files through BITS.")
+    assert all("policy namespace" not in line for line in drafted.signatures.lines)
+
+
+def test_a_log_named_after_its_computer_is_drafted_as_smsts_log(run, tmp_path):
+    log = write_log(tmp_path / "NYC-WKS-1933.log", DISK, 5, "NYC-WKS-1933", 5)
+    articles = corpus_copy(tmp_path)
+    result = run("new", "disk", "--from-log", str(log), "--articles", str(articles))
+    assert result.exit_code == 0, result.stderr
+    text = (articles / "disk.md").read_text(encoding="utf-8")
+    assert "NYC-WKS-1933" not in text and 'logs: ["smsts.log"]' in text
 
 
 def test_checking_one_article_names_the_example_it_makes_only_possible():

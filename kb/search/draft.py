@@ -106,8 +106,17 @@ def signature_template(line: str, hosts: set[str] = frozenset(), machine: str | 
 
 
 def failure_lines(analysis: Any) -> list[Any]:
-    """Return the root error lines that say why the step failed (not the generic tail)."""
+    """Return the root error lines that say why the step failed (not the generic tail).
+
+    A log with no failing step (ccmsetup, Windows Setup) says why in the lines that
+    hold the code it failed with; its first errors are often routine ones.
+    """
     chain = list(analysis.errors)
+    code = getattr(analysis, "code", None)
+    if analysis.failed_action is None and code is not None:
+        with_code = [e for e in chain if code in e.codes and not is_boilerplate(_first(e.message))]
+        if with_code:
+            return with_code
     trigger = next((e for e in chain if _TRIGGER_RE.match(e.message)), None)
     before = [e for e in chain if trigger is None or e.line < trigger.line]
     own = [e for e in before if not is_boilerplate(_first(e.message))]
@@ -144,7 +153,10 @@ def specific_codes(analysis: Any) -> list[str]:
     headline_code = getattr(analysis, "code", None)
     if headline_code is not None:
         found[headline_code] = None
-    for e in [*failure_lines(analysis), *analysis.errors]:
+    roots = failure_lines(analysis)
+    # A log without a failing step: its other errors are routine ones, not this failure's.
+    rest = [] if analysis.failed_action is None and headline_code is not None else analysis.errors
+    for e in [*roots, *rest]:
         for c in e.codes:
             found.setdefault(c, None)
     specific = [c for c in found if c not in GENERIC_CODES]
@@ -170,7 +182,9 @@ def draft_article(
     codes = specific_codes(analysis)
     components = _distinct(e.component for e in roots if e.component)
     # In a machine's logs, the one that shows the failure.
-    log = log_name or _log_kind(getattr(analysis, "failure_file", "") or analysis.file)
+    log = log_name or _log_kind(
+        getattr(analysis, "failure_file", "") or analysis.file, getattr(analysis, "kind", "")
+    )
     action = analysis.failed_action
     excerpt = _distinct(
         anonymize(line, hosts, analysis.machine)
@@ -256,9 +270,21 @@ def _distinct(items: Any) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _log_kind(path: str) -> str:
-    """Name the log a file is: smsts.log for any smsts file, else its own name."""
+# The name a kind of log has on every machine: a file named after its computer
+# (NYC-WKS-1933.log) must not put that name into an article.
+_LOG_NAMES = {
+    "smsts": "smsts.log",
+    "ccmsetup": "ccmsetup.log",
+    "setup": "setupact.log",
+    "bdd": "BDD.log",
+}
+
+
+def _log_kind(path: str, kind: str = "") -> str:
+    """Name the log a file is: its kind's usual name (smsts.log), else its own name."""
     name = PurePath(path).name
+    if kind in _LOG_NAMES:
+        return _LOG_NAMES[kind]
     return "smsts.log" if "smsts" in name.lower() else (name or "smsts.log")
 
 
