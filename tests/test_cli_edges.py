@@ -318,3 +318,19 @@ def test_terminal_controls_in_a_log_or_an_article_are_never_printed(run, tmp_pat
         for stream in (res.stdout, res.stderr):
             assert not any(c in stream for c in "\x1b\x07\u202e"), stream
     assert "\ufffd]0;PWNED" in outputs[0].stdout
+
+
+def test_a_small_log_ending_in_nul_padding_is_read(tmp_path):
+    """A power loss leaves NULs where the last writes never reached the disk."""
+    from kb.logs.machine import analyze_path
+
+    log = tmp_path / "smsts.log"
+    log.write_bytes(CMTRACE_FAILURE.encode() * 20 + b"\x00" * 4096)
+    analysis = analyze_path(str(log)).to_dict()
+    assert analysis["failed"] is True and analysis["kind"] == "smsts"
+    only_nuls = tmp_path / "nuls.log"
+    only_nuls.write_bytes(b"\x00" * 4096)
+    from kb.errors import LogError
+
+    with pytest.raises(LogError, match="binary file, not a text log"):
+        analyze_path(str(only_nuls))

@@ -57,6 +57,9 @@ def looks_binary(head: bytes, encoding: str) -> bool:
         data = text.encode("latin-1", errors="replace")
     else:
         data = head
+    # A log cut off by a power loss ends in NUL padding (its file size was set
+    # before the data reached the disk): the text before it still counts.
+    data = data.rstrip(b"\x00") or data
     if not data:
         return False
     if b"\x00" in data:
