@@ -490,3 +490,35 @@ def test_checking_one_article_names_the_example_it_makes_only_possible():
         "(new comes close: 0.45)"
     ]
     assert found.summary == "1 article, 1 example: all find their article"
+
+
+def test_drafting_a_failure_an_article_already_explains_warns_of_a_duplicate(run, tmp_path):
+    def line(msg: str, severity: int, second: int, component: str = "TSManager") -> str:
+        return (
+            f'<![LOG[{msg}]LOG]!><time="10:00:{second:02d}.000+000" date="01-01-2020" '
+            f'component="{component}" context="" type="{severity}" thread="1" file="x">'
+        )
+
+    log = tmp_path / "smsts.log"
+    log.write_text(
+        "\n".join(
+            [
+                line("Start executing an instruction. Instruction name: Install Foo", 1, 0),
+                line(
+                    "Hash could not be matched for the downloaded content.", 3, 1, "InstallSoftware"
+                ),
+                line("Failed to run the action: Install Foo. Error 0x80091007", 3, 2),
+            ]
+        )
+        + "\n"
+    )
+    articles = corpus_copy(tmp_path)
+    result = run("new", "dup", "--from-log", str(log), "--articles", str(articles))
+    assert result.exit_code == 0 and (articles / "dup.md").exists()
+    assert result.stderr.startswith(
+        "kb: warning: ts-hash-mismatch-extended-chars already explains this failure ("
+    )
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    quiet = run("new", "other", "--from-log", str(log), "--articles", str(fresh))
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -183,8 +183,30 @@ def _draft(folder: Path, article_id: str, title: str | None, log: Path) -> Path:
     if not str(log).strip() or not log.exists():
         raise Failure(f"{log}: no such log file, folder of logs or zip")
     # A log, or a machine's logs in a folder or a zip (triage's example may be either).
-    text = draft_article(analyze_path(str(log)), article_id, title and title.strip())
+    analysis = analyze_path(str(log))
+    text = draft_article(analysis, article_id, title and title.strip())
+    _warn_if_explained(folder, analysis)
     return write_article(folder, article_id, text)
+
+
+def _warn_if_explained(folder: Path, analysis) -> None:
+    """Say so when an article of the folder already explains the failure: a likely duplicate."""
+    from kb.corpus import load_corpus
+    from kb.search import Engine
+
+    corpus = load_corpus([folder])
+    if not corpus.articles:
+        return
+    report = Engine(corpus, in_memory=True).match_analysis(analysis, limit=1)
+    strong = [r for r in report["results"] if r.get("confidence") == "strong"]
+    if strong:
+        click.echo(
+            printable(
+                f"kb: warning: {strong[0]['id']} already explains this failure "
+                f"({strong[0]['title']}); if it is the same cause, improve that article instead"
+            ),
+            err=True,
+        )
 
 
 def _shown(path: Path) -> Path:
