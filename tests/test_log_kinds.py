@@ -149,3 +149,13 @@ def test_file_field_on_every_kept_line(tmp_path):
     path.write_text(tsm("Failed to run the action: X.\n(Error: 80070002; Source: Windows)", 3))
     a = analyze_file(path)
     assert a.errors and all(e.file == str(path) for e in a.errors)
+
+
+def test_a_run_that_shows_its_successful_end_says_so():
+    from kb.logs.kinds import headline
+
+    said = headline("smsts", False, None, None, False, "Task sequence completed 0x00000000")
+    assert said == "The task sequence ended without a failure (Task sequence completed 0x00000000)."
+    assert headline("smsts", False, None, None, False, None) == (
+        "The run did not fail (or this log does not show its end)."
+    )

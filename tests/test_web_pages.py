@@ -141,7 +141,10 @@ def test_analyze_a_utf16_smsts_log_shows_the_failure_chain_and_article(client):
 
 def test_analyze_a_successful_log_says_no_failure_found(client):
     html = upload(client, SUCCESS_SMSTS.encode()).get_data(as_text=True)
-    assert "The run did not fail (or this log does not show its end)." in html
+    assert (
+        "The task sequence ended without a failure (Execution engine result code: Success (0))."
+        in html
+    )
     assert result_ids(html) == []
 
 

@@ -127,4 +127,6 @@ def headline(
     if reboot:
         said = f" ({result})" if result else ""
         return f"{who} ended asking for a restart{said}: a success, not a failure."
+    if result:  # the log shows how the run ended, and it was no failure
+        return f"{who} ended without a failure ({result})."
     return "The run did not fail (or this log does not show its end)."

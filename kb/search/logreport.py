@@ -83,10 +83,8 @@ def analysis_report(engine: Any, analysis: Any, limit: int = 5) -> dict[str, Any
             matched = _matched(lines, answer["results"][0])
             report["evidence"] = [e.to_dict() for e in matched]
             ids = ", ".join(r["id"] for r in answer["results"][:3])
-            report["headline"] = (
-                "The run did not fail (or this log does not show its end), "
-                f"but these lines match: {ids}."
-            )
+            said = report["headline"].rstrip(".")
+            report["headline"] = f"{said}, but these lines match: {ids}."
     report["results"] = answer["results"]
     report["strong"] = is_strong(answer)
     return report
