@@ -226,4 +226,4 @@ def test_cli_writes_reports_and_exits_0(small, tmp_path, run):
     ]
     assert json.loads((out / "triage.json").read_text()) == json.loads(json.dumps(local.report))
     again = run("triage", str(root), "--out", str(out), "--format", "json")
-    assert f"analyzed 0, reused {len(truths)} from the cache" in again.stdout
+    assert f"read 0 files this run, reused {len(truths)} from the cache" in again.stdout

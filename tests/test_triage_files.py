@@ -290,3 +290,11 @@ def test_csv_cells_never_start_a_formula_and_keep_one_line_per_machine():
     assert row["root_error"] == "'" + machine["root_error"]
     assert row["files"] == "share/odd / name.log"
     assert all(not v.startswith(("=", "+", "-", "@")) for v in row.values())
+
+
+def test_bad_input_leaves_no_out_folder_behind(tmp_path, run):
+    res = run("triage", str(tmp_path / "missing"), "--out", str(tmp_path / "o"))
+    assert res.exit_code == 2 and not (tmp_path / "o").exists()
+    (tmp_path / "kept").mkdir()  # a folder that was there stays
+    res = run("triage", str(tmp_path / "missing"), "--out", str(tmp_path / "kept"))
+    assert res.exit_code == 2 and (tmp_path / "kept").is_dir()

@@ -6,6 +6,7 @@ itself (kb.triage) is imported only when the command runs.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,7 @@ def triage(
 
     if articles_dir is not None and not articles_dir.is_dir():
         raise Failure(f"{articles_dir}: no such articles folder")
+    made = not out_dir.exists()
     ensure_folder(out_dir, "--out")  # before the work, not after it
     options = TriageOptions(
         articles_dir=str(articles_dir) if articles_dir else None,
@@ -132,6 +134,8 @@ def triage(
     try:
         result = run_triage(list(paths), options, progress)
     except KbError as exc:
+        if made:  # bad input leaves nothing behind: the folder made for it, and its cache
+            shutil.rmtree(out_dir, ignore_errors=True)
         raise Failure(str(exc)) from None
     finally:
         if bar is not None:
@@ -151,7 +155,7 @@ def triage(
         f"{len(r['unreadable']):,} could not be analyzed"
     )
     click.echo(
-        f"analyzed {result.analyzed:,}, reused {result.cached:,} from the cache, "
+        f"read {plural(result.analyzed, 'file')} this run, reused {result.cached:,} from the cache, "
         f"in {time.monotonic() - started:.1f} s"
     )
     for path in written:
