@@ -334,3 +334,21 @@ def test_a_small_log_ending_in_nul_padding_is_read(tmp_path):
 
     with pytest.raises(LogError, match="binary file, not a text log"):
         analyze_path(str(only_nuls))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_cached_index_is_dropped_and_built_again(tmp_path, damage):
+    from kb.corpus import default_dir, load_corpus
+    from kb.search import Engine
+
+    corpus = load_corpus([default_dir()])
+    Engine(corpus, index_folder=tmp_path)  # builds the cache
+    [built] = [p for p in tmp_path.iterdir() if p.name.startswith("index-")]
+    files = sorted(p for p in built.iterdir() if p.suffix in (".seg", ".toc"))
+    assert files
+    for f in files:
+        data = f.read_bytes()
+        f.write_bytes(data[: len(data) // 3] if damage == "truncate" else b"\x07" * len(data))
+    engine = Engine(corpus, index_folder=tmp_path)
+    assert engine.search("0x80092024")["results"][0]["id"] == "KB977203"
+    assert not built.exists()  # dropped: the next run builds a sound one

@@ -31,21 +31,39 @@ class Engine:
     """The knowledge base, loaded once: articles, code citations, line templates, index."""
 
     def __init__(self, corpus: Corpus, index_folder: Path | None = None, in_memory: bool = False):
-        from kb.search.index import FIELDS, build_in_memory, open_index
+        from kb.search.index import build_in_memory, drop_index, open_index
 
         self.corpus = corpus
         self.articles: tuple[Article, ...] = corpus.articles
         self.vocabulary_groups = corpus.vocabulary
         self.rewrite = make_rewrite(corpus.vocabulary)
         self.scope = make_scope(corpus.scope, (a.id for a in corpus.articles), self.rewrite)
-        self.ix = (
-            build_in_memory(self.articles, corpus.vocabulary)
-            if in_memory
-            else open_index(self.articles, index_folder, corpus.vocabulary)
-        )
         self._local = threading.local()
         self._coverage: dict[str, dict[int, float]] = {}  # term -> article -> coverage
         self._corrections: dict[str, str | None] = {}  # unknown term -> known term
+        if in_memory:
+            self.ix = build_in_memory(self.articles, corpus.vocabulary)
+            self._read_index()
+        else:
+            try:
+                self.ix = open_index(self.articles, index_folder, corpus.vocabulary)
+                self._read_index()  # reads every term and posting: a damaged file shows here
+            except Exception:  # whoosh raises many kinds (EOFError, IndexError, struct.error)
+                # A cached index damaged on disk: drop it and build the index afresh.
+                drop_index(self.articles, index_folder, corpus.vocabulary)
+                self.ix = build_in_memory(self.articles, corpus.vocabulary)
+                self._read_index()
+        self.vocabulary = sorted(self.total_df)
+        # Terms of the fields an author curates to say what the article is (title, questions, summary).
+        self.curated = {t for f in CURATED_FIELDS for t in self.df[f]}
+        self._build_codes()
+        self._build_lines()
+        self.declared = Declared(self.articles, self.rewrite)
+
+    def _read_index(self) -> None:
+        """Read the index's statistics: document frequencies, documents, postings."""
+        from kb.search.index import FIELDS
+
         reader = self.ix.reader()
         try:
             self.doc_count = max(reader.doc_count_all(), 1)
@@ -71,12 +89,6 @@ class Engine:
             self.df_any = {t: len(docs) for t, docs in holders.items()}
         finally:
             reader.close()
-        self.vocabulary = sorted(self.total_df)
-        # Terms of the fields an author curates to say what the article is (title, questions, summary).
-        self.curated = {t for f in CURATED_FIELDS for t in self.df[f]}
-        self._build_codes()
-        self._build_lines()
-        self.declared = Declared(self.articles, self.rewrite)
 
     @classmethod
     def load(cls, articles_dir: str | PathLike[str] | None = None, **kwargs: Any) -> Engine:

@@ -140,6 +140,14 @@ def open_index(
     return windex.open_dir(str(target), indexname=INDEX_NAME, readonly=True)
 
 
+def drop_index(
+    articles: tuple[Article, ...], folder: Path | None = None, vocabulary: Vocabulary = ()
+) -> None:
+    """Remove the cached index of these articles (one found damaged); never raise."""
+    root = folder or cache_dir()
+    shutil.rmtree(root / f"index-{content_hash(articles, vocabulary)}", ignore_errors=True)
+
+
 class _PrivateRamStorage(RamStorage):
     """RamStorage whose writer spills sort runs to a folder of its own.
 
