@@ -418,21 +418,23 @@ def test_findability_wants_a_strong_answer_once_results_carry_one(tree, confiden
         ]
 
 
-def test_a_draft_from_another_kind_of_log_names_who_failed_and_its_code(run, tmp_path):
-    def line(msg: str, severity: int, second: int) -> str:
-        return (
-            f'<![LOG[{msg}]LOG]!><time="10:00:{second:02d}.000+000" date="01-01-2020" '
-            f'component="ccmsetup" context="" type="{severity}" thread="1" file="ccmsetup.cpp">'
-        )
+def line(msg: str, severity: int, second: int, component: str = "TSManager") -> str:
+    """Return one CMTrace record written on 1 January 2020 at 10:00:<second>."""
+    return (
+        f'<![LOG[{msg}]LOG]!><time="10:00:{second:02d}.000+000" date="01-01-2020" '
+        f'component="{component}" context="" type="{severity}" thread="1" file="x.cpp">'
+    )
 
+
+def test_a_draft_from_another_kind_of_log_names_who_failed_and_its_code(run, tmp_path):
     log = tmp_path / "ccmsetup.log"
     log.write_text(
         "\n".join(
             [
-                line("==========[ ccmsetup started in process 1 ]==========", 1, 0),
-                line("Failed to connect to policy namespace. Error 0x8004100e", 3, 1),
-                line("Failed to download files through BITS. Error: 0x80190194", 3, 2),
-                line("CcmSetup failed with error code 0x80190194", 1, 3),
+                line("==========[ ccmsetup started in process 1 ]==========", 1, 0, "ccmsetup"),
+                line("Failed to connect to policy namespace. Error 0x8004100e", 3, 1, "ccmsetup"),
+                line("Failed to download files through BITS. Error: 0x80190194", 3, 2, "ccmsetup"),
+                line("CcmSetup failed with error code 0x80190194", 1, 3, "ccmsetup"),
             ]
         )
         + "\n"
@@ -493,12 +495,6 @@ def test_checking_one_article_names_the_example_it_makes_only_possible():
 
 
 def test_drafting_a_failure_an_article_already_explains_warns_of_a_duplicate(run, tmp_path):
-    def line(msg: str, severity: int, second: int, component: str = "TSManager") -> str:
-        return (
-            f'<![LOG[{msg}]LOG]!><time="10:00:{second:02d}.000+000" date="01-01-2020" '
-            f'component="{component}" context="" type="{severity}" thread="1" file="x">'
-        )
-
     log = tmp_path / "smsts.log"
     log.write_text(
         "\n".join(
