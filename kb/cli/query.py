@@ -37,7 +37,8 @@ def lookup(code: tuple[str, ...], as_json: bool, articles_dir: Path | None) -> N
 
 def read_stdin() -> str:
     """Read a paste from stdin in any encoding logs use; never more than the query limit."""
-    from kb.logs import decode_bytes, looks_binary, sniff_encoding
+    from kb.errors import LogError
+    from kb.logs import decode_bytes, sniff_stream
     from kb.search import MAX_QUERY_CHARS
 
     if sys.stdin.isatty():
@@ -50,9 +51,12 @@ def read_stdin() -> str:
         text = sys.stdin.read(limit)
     else:
         data = binary.read(limit)
-        encoding, skip = sniff_encoding(data[:4096])
-        if looks_binary(data[skip:4096], encoding):
-            raise Failure("<stdin> is binary data, not text: paste log lines, a code or a question")
+        try:
+            sniff_stream("<stdin>", [data])  # the test kb analyze makes of a log's start
+        except LogError:
+            raise Failure(
+                "<stdin> is binary data, not text: paste log lines, a code or a question"
+            ) from None
         text = decode_bytes(data)
     if len(text) > MAX_QUERY_CHARS:  # cut at the read limit: its true length is unknown
         raise Failure(

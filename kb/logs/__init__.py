@@ -21,7 +21,7 @@ from kb.logs.onelog import analyze_file, analyze_records, analyze_stream, analyz
 from kb.logs.reader import detect_format, parse_lines, parse_text, read_log
 from kb.logs.results import Analysis, ErrorLine, LogSummary
 from kb.logs.sources import MAX_ZIP_BYTES, MAX_ZIP_FILES, LogSource, folder_sources, zip_sources
-from kb.logs.text import decode_bytes, looks_binary, sniff_encoding, text_lines
+from kb.logs.text import decode_bytes, sniff_encoding, sniff_stream, text_lines
 
 __all__ = [
     "FORMATS",
@@ -46,7 +46,6 @@ __all__ = [
     "analyze_stream",
     "analyze_text",
     "decode_bytes",
-    "looks_binary",
     "detect_format",
     "folder_sources",
     "kind_from_name",
@@ -54,6 +53,7 @@ __all__ = [
     "parse_text",
     "read_log",
     "sniff_encoding",
+    "sniff_stream",
     "text_lines",
     "zip_sources",
 ]

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Any
 
 from kb.corpus import TODO_MARK
+from kb.logs import actor
 from kb.search.masking import DIGITS_RE, GUID_RE, PLACEHOLDER_RE, is_boilerplate, mask
 
 TODO = TODO_MARK
@@ -112,7 +113,7 @@ def failure_lines(analysis: Any) -> list[Any]:
     hold the code it failed with; its first errors are often routine ones.
     """
     chain = list(analysis.errors)
-    code = getattr(analysis, "code", None)
+    code = analysis.code
     if analysis.failed_action is None and code is not None:
         with_code = [e for e in chain if code in e.codes and not is_boilerplate(_first(e.message))]
         if with_code:
@@ -134,10 +135,8 @@ def suggest_id(analysis: Any) -> str:
 
 def suggest_title(analysis: Any) -> str:
     """Return a working title for a drafted article: the failing step, or who failed."""
-    from kb.logs import actor
-
     codes = specific_codes(analysis)
-    action = analysis.failed_action or actor(getattr(analysis, "kind", "smsts"))
+    action = analysis.failed_action or actor(analysis.kind)
     return f"{action} fails" + (f" with {codes[0]}" if codes else "")
 
 
@@ -150,7 +149,7 @@ def specific_codes(analysis: Any) -> list[str]:
     from kb.logs import GENERIC_CODES
 
     found: dict[int, None] = {}
-    headline_code = getattr(analysis, "code", None)
+    headline_code = analysis.code
     if headline_code is not None:
         found[headline_code] = None
     roots = failure_lines(analysis)
@@ -168,7 +167,6 @@ def draft_article(
 ) -> str:
     """Return the text of a draft article (``status: draft``) for a failed log's analysis."""
     from kb.errors import ArticleError
-    from kb.logs import actor
 
     if not analysis.failed:
         raise ArticleError(f"{analysis.file}: no failure found in this log, nothing to draft")
@@ -182,9 +180,7 @@ def draft_article(
     codes = specific_codes(analysis)
     components = _distinct(e.component for e in roots if e.component)
     # In a machine's logs, the one that shows the failure.
-    log = log_name or _log_kind(
-        getattr(analysis, "failure_file", "") or analysis.file, getattr(analysis, "kind", "")
-    )
+    log = log_name or _log_kind(analysis.failure_file or analysis.file, analysis.kind)
     action = analysis.failed_action
     excerpt = _distinct(
         anonymize(line, hosts, analysis.machine)
@@ -197,7 +193,7 @@ def draft_article(
     if action and codes:
         examples.append(f"{action} fails with {codes[0]}")
     step = f"the **{action}** step" if action else "a step"
-    who = actor(getattr(analysis, "kind", "smsts"))
+    who = actor(analysis.kind)
     fails = f"{who} fails at {step}." if action or who == actor("smsts") else f"{who} fails."
     front = [
         "---",
